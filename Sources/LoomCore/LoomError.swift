@@ -1,0 +1,71 @@
+/// What went wrong, in the terms of the exit-code table (docs/exit-codes.md).
+///
+/// Every module has its own error type; each exposes one of these kinds, and only the CLI edge
+/// (`ExitStatus.classify`) turns a kind into a process exit code.
+public enum ErrorKind: String, Sendable, Hashable, CaseIterable {
+    case other
+    case usage
+    case notFound
+    case unhealthy
+    case planHasChanges
+    case conflict
+    case unreachable
+    case interrupted
+
+    /// The exit code from operator-conventions.md.
+    public var exitCode: Int32 {
+        switch self {
+        case .other: return 1
+        case .usage: return 2
+        case .notFound: return 3
+        case .unhealthy: return 4
+        case .planHasChanges: return 5
+        case .conflict: return 6
+        case .unreachable: return 7
+        case .interrupted: return 130
+        }
+    }
+}
+
+/// The common face of every module's error type.
+public protocol LoomError: Error, CustomStringConvertible, Sendable {
+    var kind: ErrorKind { get }
+    /// Stable snake_case identifier used in the JSON error envelope (`redis_unreachable`, ...).
+    var code: String { get }
+    /// One line, already redacted.
+    var message: String { get }
+    /// Optional one-line hint for humans.
+    var hint: String? { get }
+}
+
+extension LoomError {
+    public var hint: String? { nil }
+    public var description: String { message }
+}
+
+/// Errors of LoomCore itself: configuration and input handling.
+public struct CoreError: LoomError {
+    public let kind: ErrorKind
+    public let code: String
+    public let message: String
+    public let hint: String?
+
+    public init(_ kind: ErrorKind, code: String, _ message: String, hint: String? = nil) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    public static func usage(_ message: String, hint: String? = nil) -> CoreError {
+        CoreError(.usage, code: "usage", message, hint: hint)
+    }
+
+    public static func config(_ message: String, hint: String? = nil) -> CoreError {
+        CoreError(.usage, code: "bad_config", message, hint: hint)
+    }
+
+    public static func notFound(_ message: String) -> CoreError {
+        CoreError(.notFound, code: "not_found", message)
+    }
+}

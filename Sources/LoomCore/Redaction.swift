@@ -1,0 +1,96 @@
+import Foundation
+
+/// Redaction of secrets for every output path (tables, JSON, errors, traces, shell history).
+///
+/// The rule from operator-conventions.md: at most `sk-…abcd`, i.e. a short recognisable head and
+/// the last four characters, and nothing at all for short secrets.
+public enum Redact {
+    /// `sk-proj-abcdef…wxyz` → `sk-…wxyz`; secrets under 12 characters become `***`.
+    public static func secret(_ value: String) -> String {
+        guard value.count >= 12 else { return value.isEmpty ? "" : "***" }
+        let tail = value.suffix(4)
+        let head: Substring
+        if let dash = value.firstIndex(of: "-"), value.distance(from: value.startIndex, to: dash) <= 4 {
+            head = value[...dash]
+        } else {
+            head = ""
+        }
+        return "\(head)…\(tail)"
+    }
+
+    /// Hides the password in a `scheme://user:password@host` URL (and in `?password=` queries).
+    public static func url(_ url: String) -> String {
+        var result = url
+        if let schemeEnd = result.range(of: "://"),
+            let at = result[schemeEnd.upperBound...].lastIndex(of: "@")
+        {
+            let userinfo = result[schemeEnd.upperBound..<at]
+            if let colon = userinfo.firstIndex(of: ":") {
+                result.replaceSubrange(result.index(after: colon)..<at, with: "***")
+            } else if !userinfo.isEmpty && !result.hasPrefix("unix") {
+                // `redis://password@host` (no user) is how some clients write a bare password.
+                result.replaceSubrange(userinfo.startIndex..<at, with: "***")
+            }
+        }
+        for key in ["password=", "pass=", "key=", "api-key=", "api_key="] {
+            var searchStart = result.startIndex
+            while let r = result.range(of: key, options: [], range: searchStart..<result.endIndex) {
+                let end = result[r.upperBound...].firstIndex(where: { $0 == "&" || $0 == "#" }) ?? result.endIndex
+                result.replaceSubrange(r.upperBound..<end, with: "***")
+                searchStart = result.index(r.upperBound, offsetBy: 3, limitedBy: result.endIndex) ?? result.endIndex
+            }
+        }
+        return result
+    }
+
+    /// Headers that carry credentials, compared case-insensitively.
+    public static let sensitiveHeaders: Set<String> = [
+        "authorization", "api-key", "x-api-key", "x-goog-api-key", "proxy-authorization", "cookie", "set-cookie",
+    ]
+
+    /// `Authorization: Bearer sk-…` → `Authorization: Bearer sk-…abcd`.
+    public static func header(name: String, value: String) -> String {
+        guard sensitiveHeaders.contains(name.lowercased()) else { return value }
+        if let space = value.firstIndex(of: " "), value[..<space].lowercased() == "bearer" {
+            return "Bearer " + secret(String(value[value.index(after: space)...]))
+        }
+        return secret(value)
+    }
+}
+
+/// Replaces every occurrence of known secrets in free text (server error messages can echo them).
+public struct SecretScrubber: Sendable {
+    private var secrets: [String]
+
+    public init(_ secrets: [String] = []) {
+        self.secrets = secrets.filter { $0.count >= 4 }
+    }
+
+    public mutating func add(_ secret: String?) {
+        if let secret, secret.count >= 4, !secrets.contains(secret) { secrets.append(secret) }
+    }
+
+    public func scrub(_ text: String) -> String {
+        var out = text
+        for s in secrets where out.contains(s) {
+            out = out.replacingAll(s, with: Redact.secret(s))
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Foundation-free replace-all (LoomCore avoids Foundation on the hot path).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = self[...]
+        while let r = rest.range(of: target) {
+            result += rest[..<r.lowerBound]
+            result += replacement
+            rest = rest[r.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}
