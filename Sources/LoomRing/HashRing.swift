@@ -1,7 +1,9 @@
 /// An immutable consistent-hashing ring.
 ///
-/// Points live in two sorted contiguous arrays (`hashes`, `owners`) so a lookup is one hash plus
-/// a branch-free binary search over `UInt32`s. Placement is fully deterministic: nodes are
+/// Points live in two sorted contiguous arrays (`hashes`, `owners`). A lookup hashes the key,
+/// jumps through a bucket table indexed by the top bits of the hash (about one point per bucket)
+/// and finishes with a short branch-free binary search inside that bucket, so it touches two or
+/// three cache lines instead of the ~14 of a plain binary search over 15,000 points. Placement is fully deterministic: nodes are
 /// sorted by id (byte-wise UTF-8) before points are generated, and points with equal hashes are
 /// ordered by node id, then point index, so neither input order nor hash collisions can make two
 /// processes disagree. A key belongs to the first point whose hash is ≥ the key's hash, wrapping
@@ -10,6 +12,7 @@
 /// Ineligible nodes (cordoned/down) are kept in ``nodes`` but get no points, exactly as if they
 /// had been removed; for `.ketama` they also do not count towards `N` and `W`.
 public struct HashRing: KeyPlacement {
+    /// The configuration the ring was built with (validated).
     public let config: RingConfig
     /// All nodes, sorted by id.
     public let nodes: [RingNode]
@@ -19,10 +22,17 @@ public struct HashRing: KeyPlacement {
     let owners: [UInt32]
     /// Number of nodes with at least one point.
     let placedNodeCount: Int
+    /// `bucketStart[b]` is the index of the first point with hash ≥ `b << bucketShift`;
+    /// it has one extra entry equal to `hashes.count`.
+    let bucketStart: [UInt32]
+    let bucketShift: UInt32
 
     /// Upper bound on the total number of points (16.7M points ≈ 130 MB while building).
     public static let maxPoints = 1 << 24
 
+    /// Builds the ring. Throws on an empty node list, duplicate ids, invalid capacities or config,
+    /// or more than ``maxPoints`` points. A ring whose nodes are all ineligible is valid but owns
+    /// nothing (`owner(of:)` returns `nil`).
     public init(nodes: [RingNode], config: RingConfig = RingConfig()) throws(RingError) {
         try config.validate()
         let sorted = try validatedSortedNodes(nodes)
@@ -63,6 +73,22 @@ public struct HashRing: KeyPlacement {
         self.hashes = packed.map { UInt32(truncatingIfNeeded: $0 >> 32) }
         self.owners = packed.map { ordinalOwner[Int(truncatingIfNeeded: $0 & 0xffff_ffff)] }
         self.placedNodeCount = counts.lazy.filter { $0 > 0 }.count
+        (self.bucketStart, self.bucketShift) = Self.bucketTable(for: hashes)
+    }
+
+    /// A table of 2^k buckets with 2^k ≥ point count (k ≤ 20), built in one pass.
+    private static func bucketTable(for hashes: [UInt32]) -> ([UInt32], UInt32) {
+        var bits = 1
+        while bits < 20, 1 << bits < hashes.count { bits += 1 }
+        let shift = UInt32(32 - bits)
+        var table = [UInt32](repeating: UInt32(hashes.count), count: (1 << bits) + 1)
+        var point = 0
+        for bucket in 0..<(1 << bits) {
+            let lowest = UInt32(bucket) << shift
+            while point < hashes.count, hashes[point] < lowest { point += 1 }
+            table[bucket] = UInt32(point)
+        }
+        return (table, shift)
     }
 
     /// Hashes `"<id>:<i>"` for `i in 0..<count` without allocating a string per point.
@@ -98,14 +124,17 @@ public struct HashRing: KeyPlacement {
     func pointIndex(forHash hash: UInt32) -> Int? {
         hashes.withUnsafeBufferPointer { p -> Int? in
             guard !p.isEmpty else { return nil }
-            var base = 0
-            var length = p.count
+            let bucket = Int(hash >> bucketShift)
+            let (start, end) = bucketStart.withUnsafeBufferPointer { (Int($0[bucket]), Int($0[bucket + 1])) }
+            // Lower bound within [start, end); `end` itself is ≥ hash (or the end of the ring).
+            var base = start
+            var length = end - start
             while length > 1 {
                 let half = length / 2
                 base = p[base + half] < hash ? base + half : base
                 length -= half
             }
-            let index = base + (p[base] < hash ? 1 : 0)
+            let index = length == 0 ? end : base + (p[base] < hash ? 1 : 0)
             return index == p.count ? 0 : index
         }
     }
@@ -115,6 +144,7 @@ public struct HashRing: KeyPlacement {
         pointIndex(forHash: hash).map { Int(owners[$0]) }
     }
 
+    /// Index in ``nodes`` of the owner of `key`; `nil` when no node is eligible.
     public func ownerIndex(of key: String) -> Int? {
         ownerIndex(forHash: hash(of: key))
     }

@@ -1,6 +1,6 @@
 /// How points are laid out on the ring.
 public enum RingAlgorithm: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Loom's own layout: node `n` gets `pointsPerCapacity × capacity` points labelled
+    /// Loom's own layout: node `n` gets `round(pointsPerCapacity × capacity)` (at least 1) points labelled
     /// `"<id>:<i>"`, each hashed with MurmurHash3 x86_32 (configured seed); keys are hashed the
     /// same way over their UTF-8 bytes.
     case murmur3

@@ -15,10 +15,11 @@ import Testing
         #expect(mismatches == 0)
     }
 
-    @Test func branchFreeSearchMatchesLinearScan() throws {
-        let ring = try HashRing(nodes: numberedNodes(5), config: RingConfig(pointsPerCapacity: 7))
-        var probes: [UInt32] = [0, 1, UInt32.max, UInt32.max - 1]
-        for h in ring.hashes { probes += [h, h &- 1, h &+ 1] }
+    @Test(arguments: [(1, 1), (5, 7), (3, 1000), (20, 100)])
+    func bucketedSearchMatchesLinearScan(nodeCount: Int, pointsPerCapacity: Int) throws {
+        let ring = try HashRing(nodes: numberedNodes(nodeCount), config: RingConfig(pointsPerCapacity: pointsPerCapacity))
+        var probes: [UInt32] = [0, 1, UInt32.max, UInt32.max - 1, 1 << 31]
+        for h in ring.hashes.prefix(600) { probes += [h, h &- 1, h &+ 1] }
         var rng = SplitMix64(state: 3)
         for _ in 0..<2000 { probes.append(UInt32.random(in: 0...UInt32.max, using: &rng)) }
         for h in probes {
