@@ -43,7 +43,8 @@ demo: release
 
 ## bench: release benchmarks (see docs/benchmarks.md)
 bench: deps
-	$(SWIFT) build -c release --product LoomBench --product loomctl
+	$(SWIFT) build -c release --product loomctl
+	$(SWIFT) build -c release --product LoomBench
 	bash scripts/bench.sh
 
 install: release

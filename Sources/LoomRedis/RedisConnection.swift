@@ -245,6 +245,42 @@ public final class RedisConnection: @unchecked Sendable {
         }
     }
 
+    // MARK: Stream support (RedisConnection+Stream.swift)
+
+    func lockForStream() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        lock.lock()
+        do {
+            try ensureConnected()
+        } catch {
+            lock.unlock()
+            throw error
+        }
+        guard let ctx = context else {
+            lock.unlock()
+            throw RedisError(.unreachable, "not connected")
+        }
+        return ctx
+    }
+
+    func unlockStream() { lock.unlock() }
+
+    func appendUnlocked(_ ctx: UnsafeMutablePointer<redisContext>, _ args: [[UInt8]]) throws(RedisError) {
+        try append(ctx, args)
+    }
+
+    func readReplyUnlocked(_ ctx: UnsafeMutablePointer<redisContext>) throws(RedisError) -> RedisReply {
+        try readReply(ctx)
+    }
+
+    func flushUnlocked(_ ctx: UnsafeMutablePointer<redisContext>) throws(RedisError) {
+        var done: Int32 = 0
+        while done == 0 {
+            if redisBufferWrite(ctx, &done) != REDIS_OK { throw ioError() }
+        }
+    }
+
+    func dropUnlocked() { drop() }
+
     func cachedSHA(_ source: String) -> String? {
         lock.lock()
         defer { lock.unlock() }
