@@ -29,6 +29,8 @@ public struct LLMError: LoomError, Equatable {
         case badRequest
         case toolLoop
         case configuration
+        /// The cache/ledger store (Redis) failed.
+        case storeUnavailable
         case cancelled
     }
 
@@ -59,7 +61,7 @@ public struct LLMError: LoomError, Equatable {
         case .auth, .contentFiltered, .contextOverflow, .malformedResponse, .badRequest, .toolLoop: return .other
         case .configuration: return .usage
         case .unknownModel: return .notFound
-        case .rateLimited, .unreachable, .timeout, .serverError: return .unreachable
+        case .rateLimited, .unreachable, .timeout, .serverError, .storeUnavailable: return .unreachable
         case .budgetExceeded: return .conflict
         case .cancelled: return .interrupted
         }
@@ -80,6 +82,7 @@ public struct LLMError: LoomError, Equatable {
         case .badRequest: return "llm_bad_request"
         case .toolLoop: return "llm_tool_loop"
         case .configuration: return "llm_config"
+        case .storeUnavailable: return "llm_store_unavailable"
         case .cancelled: return "llm_cancelled"
         }
     }
