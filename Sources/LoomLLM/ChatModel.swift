@@ -198,10 +198,13 @@ public struct ResponseAccumulator: Sendable {
 }
 
 extension String {
+    /// Trims ASCII whitespace. Works on scalars: `"\r\n"` is one `Character`, so a Character-based
+    /// trim would miss it.
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\n" || f == "\r" || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\n" || l == "\r" || l == "\t" { s.removeLast() }
-        return String(s)
+        let scalars = unicodeScalars
+        func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\n" || u == "\r" || u == "\t" }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[first...last])
     }
 }

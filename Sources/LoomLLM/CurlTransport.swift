@@ -194,8 +194,9 @@ final class CurlTransfer: @unchecked Sendable {
     func onHeaderLine(_ buf: UnsafeRawBufferPointer) {
         lastActivity = monotonicNow()
         receivedAny = true
-        var line = String(decoding: buf, as: UTF8.self)
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        var n = buf.count
+        while n > 0 && (buf[n - 1] == 0x0A || buf[n - 1] == 0x0D) { n -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: buf[0..<n]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new response (after 100 Continue or a redirect): start over.
             let parts = line.split(separator: " ", maxSplits: 2)
