@@ -176,14 +176,16 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Stops accepting, releases hanging responses and closes open connections.
     public func stop() {
-        let fds: Set<Int32>? = locked {
-            if _stopped { return nil }
+        // Shut connections down under the lock: connection threads close their fd under the same lock,
+        // so a descriptor number can never be reused by an unrelated socket between snapshot and shutdown.
+        let first: Bool = locked {
+            if _stopped { return false }
             _stopped = true
-            return clientFDs
+            for fd in clientFDs { shutdown(fd, Int32(SHUT_RDWR)) }
+            return true
         }
-        guard let fds else { return }
+        guard first else { return }
         shutdown(listenFD, Int32(SHUT_RDWR))
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
         acceptDone.wait()
         close(listenFD)
     }
@@ -208,8 +210,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             }
             let t = Thread { [self] in
                 serve(client)
-                locked { _ = clientFDs.remove(client) }
-                close(client)
+                locked {
+                    _ = clientFDs.remove(client)
+                    close(client)
+                }
             }
             t.start()
         }
