@@ -1,1 +1,5 @@
-print("loomctl")
+import Foundation
+import LoomCLI
+
+// The only place the process exits.
+exit(await Entry.main())

@@ -1,0 +1,154 @@
+import ArgumentParser
+import LoomCluster
+import LoomCore
+import LoomOutput
+import LoomRedis
+
+extension Actors {
+    /// `actors cleanup`: stale actors, dangling index entries and zombie hashes, each removed atomically.
+    struct Cleanup: LoomCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cleanup", abstract: "Remove dead actors and repair the registry's indexes.",
+            discussion: """
+                Finds actors whose heartbeat key has expired, ids in the index sets whose hash is gone, and partial \
+                'zombie' hashes. Each removal re-checks the heartbeat inside Redis (Lua), so an actor that heartbeats \
+                during cleanup is kept. Collisions (WRONGTYPE keys) are reported, never deleted. Safe to interrupt and rerun.
+                """)
+
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @OptionGroup var mutation: MutationOptions
+        @Flag(name: .long, help: "Do not publish actor:unregistered events.") var noEvents = false
+
+        func run(in context: CommandContext) async throws {
+            let cleanup = ActorCleanup(registry: try context.registry())
+            let scanning = context.progress("scanning registry")
+            let findings = try cleanup.plan(progress: scanning.update)
+            scanning.finish()
+            let changes = findings.filter(\.willChange)
+            if mutation.dryRun || changes.isEmpty {
+                print(findings, context: context)
+                if changes.isEmpty && findings.isEmpty, !context.format.isMachineReadable, context.format != .name {
+                    context.sink.printError("Registry is clean.")
+                }
+                if !changes.isEmpty { throw CommandExit(.planHasChanges) }
+                return
+            }
+            try context.confirm("Apply \(changes.count) registry repairs (\(summary(changes)))?")
+            let applying = context.progress("cleaning", total: changes.count)
+            let outcome = try cleanup.apply(changes, publish: !noEvents, progress: applying.update, shouldStop: { Task.isCancelled })
+            applying.finish()
+            let json = JSONValue.object([
+                ("unregistered", .int(Int64(outcome.removed))),
+                ("indexEntriesRemoved", .int(Int64(outcome.repairedIndexEntries))),
+                ("zombiesDeleted", .int(Int64(outcome.deletedZombies))),
+                ("skipped", .int(Int64(outcome.skipped))),
+                ("collisions", .int(Int64(findings.count - changes.count))),
+            ])
+            ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "cleanup") {
+                """
+                unregistered \(outcome.removed) stale actors, removed \(outcome.repairedIndexEntries) dangling index entries, \
+                deleted \(outcome.deletedZombies) zombie hashes\(outcome.skipped > 0 ? ", skipped \(outcome.skipped) that changed meanwhile" : "")
+
+                """
+            }
+            if findings.count > changes.count {
+                context.sink.warn("\(findings.count - changes.count) collision keys need manual attention (see --dry-run)")
+            }
+        }
+
+        func summary(_ f: [ActorCleanup.Finding]) -> String {
+            ActorCleanup.Finding.Kind.allCases.compactMap { k in
+                let n = f.filter { $0.kind == k }.count
+                return n > 0 ? "\(n) \(k.rawValue)" : nil
+            }.joined(separator: ", ")
+        }
+
+        func print(_ findings: [ActorCleanup.Finding], context: CommandContext) {
+            let printer = context.listPrinter(headers: ["KIND", "ID", "KEY", "ACTION", "REASON"])
+            for f in findings {
+                printer.add(Row(json: f.json(),
+                    cells: [Cell(f.kind.rawValue, style: f.kind == .collision ? .red : .yellow), Cell(f.id), Cell(f.key), Cell(f.action), Cell(f.reason)],
+                    name: f.id))
+            }
+            printer.finish(emptyMessage: "")
+        }
+    }
+
+    /// `actors route`: which actor Loom's router would pick.
+    struct Route: LoomCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "route", abstract: "Show which actor Loom's router would pick for a type.",
+            discussion: "Read-only unless --apply, which also bumps the pick's messageCount and heartbeat as Loom does and advances the round-robin cursor.")
+
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @Option(name: .long, help: "Actor type.") var type: String
+        @Option(name: .long, help: "least-messages (Loom's default), round-robin or random.")
+        var strategy: String = ActorRouter.Strategy.leastMessages.rawValue
+        @Flag(name: .long, help: "Apply Loom's side effects to the chosen actor.") var apply = false
+
+        func validate() throws {
+            if ActorRouter.Strategy(rawValue: strategy) == nil {
+                throw ValidationError("--strategy must be least-messages, round-robin or random")
+            }
+        }
+
+        func run(in context: CommandContext) async throws {
+            let router = ActorRouter(registry: try context.registry())
+            let d = try router.route(type: type, strategy: ActorRouter.Strategy(rawValue: strategy)!, apply: apply)
+            guard let chosen = d.chosen else {
+                throw ClusterError.notFound("no actors registered for type '\(type)'", hint: "loomctl actors stats shows the known types")
+            }
+            ObjectPrinter.print(d.json(), format: context.format, sink: context.sink, name: chosen.id) {
+                var t = TableWriter(headers: ["ADDRESS", "WORKER", "MESSAGES", "STRATEGY", "CANDIDATES", "BUSY-SKIPPED", "APPLIED"])
+                t.add([Cell(d.address ?? ""), Cell(chosen.workerId ?? "<none>"), Cell(chosen.messageCount.map(String.init) ?? "<none>"),
+                    Cell(d.strategy.rawValue + (d.cursor.map { " (cursor \($0))" } ?? "")), Cell(String(d.candidates)),
+                    Cell(String(d.busySkipped) + (d.fellBackToBusy ? " (all busy: fell back)" : "")), Cell(d.applied ? "yes" : "no")])
+                return t.render(noHeaders: context.noHeaders)
+            }
+        }
+    }
+
+    /// `actors watch`: live lifecycle events from `loom:actor:events`.
+    struct Watch: LoomCommand {
+        static let configuration = CommandConfiguration(commandName: "watch", abstract: "Stream actor lifecycle events (Ctrl-C stops).")
+
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @Option(name: .long, help: "Only events for this actor type (repeatable).") var type: [String] = []
+        @Option(name: .long, help: "Stop after this many events.") var count: Int?
+
+        func run(in context: CommandContext) async throws {
+            // A subscribed connection cannot run other commands, so watch opens its own.
+            let shared = try context.redis()
+            let redis = try RedisConnection(shared.endpoint, timeouts: shared.timeouts)
+            let format: OutputFormat = context.format == .json ? .jsonl : context.format
+            let sink = context.sink
+            var seen = 0
+            var headerDone = context.noHeaders || format != .table && format != .wide
+            let widths = [24, 22, 18, 24, 12]
+            let limit = count ?? .max
+            try redis.subscribe(channels: [Keyspace.actorEventsChannel], shouldStop: { Task.isCancelled || seen >= limit }) { _, payload in
+                guard let event = LifecycleEvent.parse(payload) else {
+                    sink.warn("ignoring a non-JSON message on \(Keyspace.actorEventsChannel) (\(payload.count) bytes)")
+                    return
+                }
+                if !type.isEmpty && !type.contains(event.actorType) { return }
+                seen += 1
+                switch format {
+                case .jsonl: sink.out.write(event.json().serialized() + "\n")
+                case .yaml: sink.out.write("---\n" + YAMLRenderer.render(event.json()))
+                case .name: sink.out.write(event.actorId + "\n")
+                default:
+                    if !headerDone {
+                        sink.out.write(TableWriter.line(["TIME", "EVENT", "TYPE", "ACTOR", "WORKER", "DATA"].map { Cell($0) }, widths: widths, color: false) + "\n")
+                        headerDone = true
+                    }
+                    let data = event.data.map { $0.serialized() } ?? ""
+                    sink.out.write(TableWriter.line([Cell(event.timestamp), Cell(event.type), Cell(event.actorType), Cell(event.actorId),
+                        Cell(event.workerId), Cell(data.count > 80 ? String(data.prefix(77)) + "..." : data)], widths: widths, color: sink.color) + "\n")
+                }
+                sink.out.flush()
+            }
+            if Task.isCancelled { throw CancellationError() }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LoomCore
+import LoomOutput
+
+/// The process edge: parse, run, classify. Returns the exit code; only `main.swift` exits.
+public enum Entry {
+    /// Runs one command line (without the program name).
+    public static func run(_ arguments: [String], invocation: Invocation = Invocation()) async -> Int32 {
+        let args = hoistGlobalOptions(arguments)
+        let sink = invocation.sink ?? OutputSink.standard(color: .auto, environment: invocation.environment)
+        var inv = invocation
+        inv.sink = sink
+        return await Invocation.$current.withValue(inv) {
+            do {
+                var command = try await Loomctl.asyncParseAsRoot(args)
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                sink.flush()
+                return 0
+            } catch {
+                let report = ExitStatus.classify(error)
+                ExitStatus.emit(report, sink: sink, format: requestedFormat(args, environment: inv.environment, session: inv.session))
+                return report.code
+            }
+        }
+    }
+
+    /// The real process: SIGINT cancels the running command (exit 130); a second Ctrl-C exits at once.
+    public static func main() async -> Int32 {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty || arguments == ["shell"] || arguments.first == "shell" {
+            if let code = await ShellEntry.runIfShell(arguments) { return code }
+        }
+        let task = Task { await run(arguments) }
+        let interrupts = Interrupts.install { task.cancel() }
+        defer { interrupts.cancel() }
+        return await task.value
+    }
+
+    /// Moves global options written before the subcommand path to its end, so they parse in the leaf.
+    static func hoistGlobalOptions(_ args: [String]) -> [String] {
+        var leading: [String] = []
+        var rest: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            let name = a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a
+            if GlobalOptions.valueOptions.contains(name) {
+                leading.append(a)
+                if !a.contains("="), i + 1 < args.count {
+                    leading.append(args[i + 1])
+                    i += 1
+                }
+                i += 1
+            } else if GlobalOptions.flagOptions.contains(a) {
+                leading.append(a)
+                i += 1
+            } else {
+                rest = Array(args[i...])
+                break
+            }
+        }
+        guard !leading.isEmpty, !rest.isEmpty else { return leading + rest }
+        if let dd = rest.firstIndex(of: "--") {
+            return Array(rest[..<dd]) + leading + Array(rest[dd...])
+        }
+        return rest + leading
+    }
+
+    /// The `-o` value (or LOOMCTL_OUTPUT, or the shell's `set output`) for error envelopes.
+    static func requestedFormat(_ args: [String], environment: [String: String], session: SessionState?) -> OutputFormat? {
+        var i = 0
+        var found: OutputFormat?
+        while i < args.count {
+            let a = args[i]
+            if a == "--" { break }
+            if (a == "-o" || a == "--output"), i + 1 < args.count {
+                found = OutputFormat(rawValue: args[i + 1])
+                i += 1
+            } else if a.hasPrefix("--output=") {
+                found = OutputFormat(rawValue: String(a.dropFirst(9)))
+            } else if a.hasPrefix("-o"), a.count > 2 {
+                found = OutputFormat(rawValue: String(a.dropFirst(2)))
+            }
+            i += 1
+        }
+        return found ?? session?.outputOverride ?? environment["LOOMCTL_OUTPUT"].flatMap(OutputFormat.init(rawValue:))
+    }
+}
+
+/// SIGINT ownership: one DispatchSource that calls `onInterrupt`; a second SIGINT exits 130.
+public final class Interrupts: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+    private var count = 0
+
+    private init(source: any DispatchSourceSignal) { self.source = source }
+
+    public static func install(_ onInterrupt: @escaping @Sendable () -> Void) -> Interrupts {
+        signal(SIGINT, SIG_IGN)
+        let src = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        let me = Interrupts(source: src)
+        src.setEventHandler {
+            me.count += 1
+            if me.count > 1 { _exit(130) }
+            onInterrupt()
+        }
+        src.resume()
+        return me
+    }
+
+    public func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

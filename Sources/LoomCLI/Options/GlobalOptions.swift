@@ -1,0 +1,86 @@
+import ArgumentParser
+import LoomCore
+import LoomOutput
+
+extension OutputFormat: ExpressibleByArgument {}
+extension ColorMode: ExpressibleByArgument {}
+
+/// Connection, configuration and output flags shared by every subcommand.
+///
+/// Every leaf carries them (`@OptionGroup`), and `Entry` moves flags written before the
+/// subcommand to after it, so `loomctl --redis X actors list` and `loomctl actors list --redis X`
+/// mean the same thing.
+public struct GlobalOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp("Redis URL: redis://[user[:password]@]host[:port][/db] or unix:///path.sock[?db=N].", valueName: "url"))
+    public var redis: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the Redis password from this file.", valueName: "path"))
+    public var passwordFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Actor registry prefix (default loom:actor).", valueName: "prefix"))
+    public var actorPrefix: String?
+
+    @Option(name: .long, help: ArgumentHelp("Transparent prefix on every state key (ioredis keyPrefix).", valueName: "prefix"))
+    public var keyPrefix: String?
+
+    @Option(name: .long, help: ArgumentHelp("BullMQ prefix (default bull).", valueName: "prefix"))
+    public var bullPrefix: String?
+
+    @Option(name: .long, help: ArgumentHelp("Node membership prefix (default loom:node).", valueName: "prefix"))
+    public var nodePrefix: String?
+
+    @Option(name: .long, help: ArgumentHelp("Use this context from the config file.", valueName: "name"))
+    public var context: String?
+
+    @Option(name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/loomctl/config.yaml).", valueName: "path"))
+    public var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Connect and reply timeout in seconds (default 5).", valueName: "seconds"))
+    public var timeout: Double?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Output format: table, wide, json, jsonl, yaml, name.", valueName: "format"))
+    public var output: OutputFormat?
+
+    @Flag(name: .long, help: "Omit table headers.")
+    public var noHeaders = false
+
+    @Option(name: .long, help: ArgumentHelp("Colour: auto, always, never (NO_COLOR disables).", valueName: "when"))
+    public var color: ColorMode?
+
+    @Flag(name: [.short, .long], help: "Answer yes to confirmations.")
+    public var yes = false
+
+    @Flag(name: [.short, .long], help: "Trace requests on stderr (secrets redacted).")
+    public var verbose = false
+
+    public init() {}
+
+    var flagSettings: FlagSettings {
+        var f = FlagSettings()
+        f.redis = redis
+        f.passwordFile = passwordFile
+        f.actorPrefix = actorPrefix
+        f.keyPrefix = keyPrefix
+        f.bullPrefix = bullPrefix
+        f.nodePrefix = nodePrefix
+        f.context = context
+        f.config = config
+        f.timeout = timeout
+        return f
+    }
+
+    /// Options that take a value, for `Entry`'s reordering and the shell's history filter.
+    static let valueOptions: Set<String> = [
+        "--redis", "--password-file", "--actor-prefix", "--key-prefix", "--bull-prefix", "--node-prefix", "--context",
+        "--config", "--timeout", "-o", "--output", "--color",
+    ]
+    static let flagOptions: Set<String> = ["--no-headers", "-y", "--yes", "-v", "--verbose"]
+}
+
+/// `--dry-run` for every mutating command (exit 5 when something would change).
+public struct MutationOptions: ParsableArguments, Sendable {
+    @Flag(name: .long, help: "Print the plan and exit 5 if anything would change, 0 if nothing would.")
+    public var dryRun = false
+
+    public init() {}
+}

@@ -1,0 +1,142 @@
+import Foundation
+import LoomCluster
+import LoomCore
+import LoomOutput
+import LoomRedis
+
+/// Everything a command's `run(in:)` needs, resolved once from the global options, the
+/// environment, the config file and (in the shell) the session.
+public final class CommandContext: @unchecked Sendable {
+    public let settings: Settings
+    public let sink: OutputSink
+    public let environment: [String: String]
+    public let format: OutputFormat
+    public let noHeaders: Bool
+    public let assumeYes: Bool
+    public let verbose: Bool
+    public let invocation: Invocation
+    private var connection: RedisConnection?
+
+    init(global: GlobalOptions, invocation: Invocation, lenient: Bool = false) throws {
+        var flags = global.flagSettings
+        if flags.context == nil { flags.context = invocation.session?.contextOverride }
+        let env = invocation.environment
+        settings = try Settings.resolve(flags: flags, environment: env, lenient: lenient)
+        environment = env
+        self.invocation = invocation
+        let colorMode = global.color ?? invocation.session?.colorOverride ?? .auto
+        let base = invocation.sink ?? OutputSink.standard(color: colorMode, environment: env)
+        sink = global.color != nil || invocation.session?.colorOverride != nil
+            ? base.with(color: colorMode.enabled(isTerminal: base.outIsTerminal, environment: env)) : base
+        if let o = global.output {
+            format = o
+        } else if let o = invocation.session?.outputOverride {
+            format = o
+        } else if let text = env["LOOMCTL_OUTPUT"].nonEmpty {
+            guard let o = OutputFormat(rawValue: text) else {
+                throw CoreError.usage("LOOMCTL_OUTPUT='\(text)' is not one of table, wide, json, jsonl, yaml, name")
+            }
+            format = o
+        } else {
+            format = .table
+        }
+        noHeaders = global.noHeaders
+        assumeYes = global.yes || env["LOOMCTL_YES"] == "1"
+        verbose = global.verbose
+        if invocation.session == nil {
+            for w in settings.warnings { sink.warn(w) }
+        }
+    }
+
+    public var keyspace: Keyspace {
+        Keyspace(keyPrefix: settings.keyPrefix, actorPrefix: settings.actorPrefix, bullPrefix: settings.bullPrefix,
+            nodePrefix: settings.nodePrefix)
+    }
+
+    public var endpoint: RedisEndpoint {
+        get throws {
+            var e = try RedisEndpoint.parse(settings.redisURL)
+            if let pw = settings.redisPassword { e.password = pw }
+            return e
+        }
+    }
+
+    /// The Redis connection: opened on first use, shared across commands in the shell.
+    public func redis() throws -> RedisConnection {
+        if let connection { return connection }
+        let endpoint = try self.endpoint
+        let timeouts = RedisTimeouts.seconds(settings.timeout)
+        if verbose { sink.printError("loomctl: connecting to \(endpoint.display) (timeout \(settings.timeout)s)") }
+        let c = try invocation.session?.connection(for: endpoint, timeouts: timeouts) ?? RedisConnection(endpoint, timeouts: timeouts)
+        connection = c
+        return c
+    }
+
+    public func registry() throws -> ActorRegistry {
+        ActorRegistry(redis: try redis(), keys: keyspace)
+    }
+
+    /// A list printer honouring `-o` and `--no-headers`.
+    public func listPrinter(headers: [String], wideHeaders: [String] = []) -> ListPrinter {
+        ListPrinter(format: format, sink: sink, headers: headers, wideHeaders: wideHeaders, noHeaders: noHeaders)
+    }
+
+    /// Progress on stderr, only when stderr is a terminal (conventions: silent otherwise).
+    public func progress(_ label: String, total: Int? = nil) -> ProgressReporter {
+        ProgressReporter(label: label, total: total, sink: sink, enabled: sink.errIsTerminal && format != .jsonl)
+    }
+
+    /// Asks before destroying: `--yes`/`LOOMCTL_YES=1` skip the question; without a terminal the
+    /// answer is no, with a hint.
+    public func confirm(_ question: String) throws {
+        if assumeYes { return }
+        guard invocation.stdinIsTerminal else {
+            throw CoreError(.usage, code: "confirmation_required", "\(question): refusing without confirmation (no terminal)",
+                hint: "pass --yes (or set LOOMCTL_YES=1) to confirm in scripts")
+        }
+        sink.out.flush()
+        sink.err.write("\(question) [y/N] ")
+        sink.err.flush()
+        let answer = invocation.readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else {
+            throw CoreError(.other, code: "aborted", "aborted: not confirmed")
+        }
+    }
+}
+
+/// `\r`-redrawn progress on stderr, throttled to ten updates a second.
+public final class ProgressReporter {
+    let label: String
+    let total: Int?
+    let sink: OutputSink
+    let enabled: Bool
+    private var last = ContinuousClock.now
+    private var shown = false
+
+    init(label: String, total: Int?, sink: OutputSink, enabled: Bool) {
+        self.label = label
+        self.total = total
+        self.sink = sink
+        self.enabled = enabled
+    }
+
+    public func update(_ done: Int) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        guard now - last > .milliseconds(100) || (total != nil && done == total) else { return }
+        last = now
+        shown = true
+        if let total, total > 0 {
+            sink.err.write("\r\(label) \(done)/\(total) (\(done * 100 / total)%)")
+        } else {
+            sink.err.write("\r\(label) \(done)")
+        }
+        sink.err.flush()
+    }
+
+    public func finish() {
+        guard enabled, shown else { return }
+        sink.err.write("\r\u{1B}[K")
+        sink.err.flush()
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import LoomCore
+import LoomOutput
+
+/// The single place where errors become exit codes and messages (operator-conventions.md).
+public enum ExitStatus {
+    public struct Report: Sendable {
+        public var code: Int32
+        /// Text for stderr (or stdout for help), already redacted.
+        public var message: String
+        public var hint: String?
+        public var errorCode: String
+        /// Help and version go to stdout with exit 0.
+        public var toStdout: Bool
+    }
+
+    public static func classify(_ error: any Error) -> Report {
+        switch error {
+        case let e as CommandExit:
+            return Report(code: e.kind.exitCode, message: "", hint: nil, errorCode: e.kind.rawValue, toStdout: false)
+        case let e as any LoomError:
+            return Report(code: e.kind.exitCode, message: e.message, hint: e.hint, errorCode: e.code, toStdout: false)
+        case is CancellationError:
+            return Report(code: 130, message: "interrupted", hint: nil, errorCode: "interrupted", toStdout: false)
+        default:
+            let code = Loomctl.exitCode(for: error).rawValue
+            let text = Loomctl.fullMessage(for: error).trimmingCharacters(in: .newlines)
+            if code == 0 {
+                return Report(code: 0, message: text, hint: nil, errorCode: "", toStdout: true)
+            }
+            // ArgumentParser: validation/usage failures are EX_USAGE (64); ours is 2.
+            let mapped: Int32 = code == 64 ? 2 : code
+            return Report(code: mapped, message: text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text, hint: nil,
+                errorCode: mapped == 2 ? "usage" : "error", toStdout: false)
+        }
+    }
+
+    /// Writes the report: `loomctl: <message>` + hint on stderr, and the JSON envelope too when
+    /// the output format is machine-readable.
+    public static func emit(_ report: Report, sink: OutputSink, format: OutputFormat?) {
+        if report.toStdout {
+            if !report.message.isEmpty { sink.print(report.message) }
+            sink.flush()
+            return
+        }
+        guard !report.message.isEmpty else { return }
+        var text = report.message.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset == 0 ? "loomctl: \($0.element)" : String($0.element) }.joined(separator: "\n")
+        if let hint = report.hint { text += "\n  hint: \(hint)" }
+        sink.printError(text)
+        if let format, format == .json || format == .jsonl || format == .yaml {
+            var inner: [(String, JSONValue)] = [("code", .string(report.errorCode)), ("message", .string(report.message))]
+            if let hint = report.hint { inner.append(("hint", .string(hint))) }
+            inner.append(("exitCode", .int(Int64(report.code))))
+            sink.printError(JSONValue.object([("error", .object(inner))]).serialized())
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Key names exactly as Loom builds them (loom-wire-contract.md §0–2), plus loomctl's own keys
+/// (docs/keyspace.md).
+///
+/// `keyPrefix` is the transparent ioredis `keyPrefix`: it is prepended to every state key but
+/// not to pub/sub channels (ioredis does not prefix channels), and it must be added to SCAN
+/// patterns by hand, which Loom's own helpers forget (§10 item 20).
+public struct Keyspace: Sendable, Equatable {
+    public var keyPrefix: String
+    public var actorPrefix: String
+    public var bullPrefix: String
+    public var nodePrefix: String
+
+    public init(keyPrefix: String = "", actorPrefix: String = "loom:actor", bullPrefix: String = "bull",
+        nodePrefix: String = "loom:node")
+    {
+        self.keyPrefix = keyPrefix
+        self.actorPrefix = actorPrefix
+        self.bullPrefix = bullPrefix
+        self.nodePrefix = nodePrefix
+    }
+
+    /// `loom:actor` with the transparent prefix: the base of every registry key.
+    public var actorBase: String { keyPrefix + actorPrefix }
+
+    public func actorHash(_ id: String) -> String { "\(actorBase):\(id)" }
+    public func typeSet(_ type: String) -> String { "\(actorBase):type:\(type)" }
+    public var allSet: String { "\(actorBase):all" }
+    public func heartbeat(_ id: String) -> String { "\(actorBase):heartbeat:\(id)" }
+
+    /// Lifecycle events channel: fixed, never prefixed (contract §2.1).
+    public static let actorEventsChannel = "loom:actor:events"
+
+    /// SCAN pattern for every key under the registry prefix, glob-escaped.
+    public var actorScanPattern: String { Self.globEscape(actorBase + ":") + "*" }
+
+    /// loomctl's own round-robin cursor for `actors route` (Loom keeps none).
+    public func routeCursor(_ type: String) -> String { "\(keyPrefix)loomctl:route:rr:\(type)" }
+
+    /// BullMQ keys use their own prefix and never the transparent one (BullMQ rejects ioredis keyPrefix).
+    public func bullKey(queue: String, _ suffix: String) -> String { "\(bullPrefix):\(queue):\(suffix)" }
+
+    /// Escapes `*?[]\` so a prefix is matched literally by SCAN MATCH.
+    public static func globEscape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if "*?[]\\".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+}

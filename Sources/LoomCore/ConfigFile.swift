@@ -1,0 +1,205 @@
+import Foundation
+import Yams
+
+/// `~/.config/loomctl/config.yaml`: named contexts, like a kubeconfig.
+///
+/// ```yaml
+/// current-context: prod
+/// contexts:
+///   - name: prod
+///     redis: redis://ops@redis.prod:6379/0
+///     password-file: /run/secrets/redis
+///     actor-prefix: loom:actor
+///     bull-prefix: loom-prod
+/// ```
+public struct ConfigFile: Codable, Sendable, Equatable {
+    public var currentContext: String?
+    public var contexts: [Context]
+    /// Health thresholds and other tunables shared by all contexts (see docs/configuration.md).
+    public var health: HealthThresholds?
+
+    public init(currentContext: String? = nil, contexts: [Context] = [], health: HealthThresholds? = nil) {
+        self.currentContext = currentContext
+        self.contexts = contexts
+        self.health = health
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case currentContext = "current-context"
+        case contexts
+        case health
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        currentContext = try c.decodeIfPresent(String.self, forKey: .currentContext)
+        contexts = try c.decodeIfPresent([Context].self, forKey: .contexts) ?? []
+        health = try c.decodeIfPresent(HealthThresholds.self, forKey: .health)
+    }
+
+    public func context(named name: String) -> Context? { contexts.first { $0.name == name } }
+
+    /// Inserts or replaces a context by name.
+    public mutating func upsert(_ context: Context) {
+        if let i = contexts.firstIndex(where: { $0.name == context.name }) {
+            contexts[i] = context
+        } else {
+            contexts.append(context)
+        }
+    }
+}
+
+/// One named cluster: where its Redis is and how its keys are laid out.
+public struct Context: Codable, Sendable, Equatable {
+    public var name: String
+    public var redis: String?
+    public var passwordFile: String?
+    public var actorPrefix: String?
+    public var keyPrefix: String?
+    public var bullPrefix: String?
+    public var nodePrefix: String?
+    public var timeout: Double?
+    public var llm: LLMSettings?
+
+    public init(name: String, redis: String? = nil, passwordFile: String? = nil, actorPrefix: String? = nil,
+        keyPrefix: String? = nil, bullPrefix: String? = nil, nodePrefix: String? = nil, timeout: Double? = nil,
+        llm: LLMSettings? = nil)
+    {
+        self.name = name
+        self.redis = redis
+        self.passwordFile = passwordFile
+        self.actorPrefix = actorPrefix
+        self.keyPrefix = keyPrefix
+        self.bullPrefix = bullPrefix
+        self.nodePrefix = nodePrefix
+        self.timeout = timeout
+        self.llm = llm
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, redis, timeout, llm
+        case passwordFile = "password-file"
+        case actorPrefix = "actor-prefix"
+        case keyPrefix = "key-prefix"
+        case bullPrefix = "bull-prefix"
+        case nodePrefix = "node-prefix"
+    }
+}
+
+/// LLM defaults for a context; keys themselves stay in the environment or a key file.
+public struct LLMSettings: Codable, Sendable, Equatable {
+    public var provider: String?
+    public var model: String?
+    public var baseURL: String?
+    public var azureEndpoint: String?
+    public var azureAPIVersion: String?
+    public var apiKeyFile: String?
+    public var fallback: [String]?
+    public var budgetUSD: Double?
+    public var cacheTTL: Int?
+    public var prices: String?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, fallback, prices
+        case baseURL = "base-url"
+        case azureEndpoint = "azure-endpoint"
+        case azureAPIVersion = "azure-api-version"
+        case apiKeyFile = "api-key-file"
+        case budgetUSD = "budget-usd"
+        case cacheTTL = "cache-ttl"
+    }
+}
+
+/// Thresholds for `loomctl health` (defaults follow Loom's own rules; docs/health.md).
+public struct HealthThresholds: Codable, Sendable, Equatable {
+    public var pingDegradedMs: Double?
+    public var memoryDegradedPercent: Double?
+    public var staleDegradedPercent: Double?
+    public var backlogDegraded: Int?
+    public var probeTimeoutMs: Int?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case pingDegradedMs = "ping-degraded-ms"
+        case memoryDegradedPercent = "memory-degraded-percent"
+        case staleDegradedPercent = "stale-degraded-percent"
+        case backlogDegraded = "backlog-degraded"
+        case probeTimeoutMs = "probe-timeout-ms"
+    }
+}
+
+/// Reading and writing the config file, with clear errors and a permission warning.
+public enum ConfigStore {
+    /// `$XDG_CONFIG_HOME/loomctl/config.yaml`, falling back to `~/.config/loomctl/config.yaml`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/loomctl/config.yaml" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.config/loomctl/config.yaml"
+    }
+
+    /// Loads the file; a missing file is an empty config, a malformed one a usage error (exit 2).
+    public static func load(path: String) throws(CoreError) -> ConfigFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CoreError.config("cannot read config file \(path)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return ConfigFile() }
+        do {
+            return try YAMLDecoder().decode(ConfigFile.self, from: text)
+        } catch {
+            throw CoreError.config("config file \(path) is not valid: \(describe(error))",
+                hint: "fix the YAML or point --config / LOOMCTL_CONFIG at another file")
+        }
+    }
+
+    /// Group/other-readable files may leak the Redis URL's password: warn (returns the warning).
+    public static func permissionWarning(path: String) -> String? {
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+            let perms = attrs[.posixPermissions] as? Int
+        else { return nil }
+        if perms & 0o077 != 0 {
+            return "config file \(path) is readable by group or others (mode \(String(perms, radix: 8))); run: chmod 600 \(path)"
+        }
+        return nil
+    }
+
+    /// Writes atomically with mode 0600 (a crash never leaves half a file).
+    public static func save(_ config: ConfigFile, path: String) throws(CoreError) {
+        do {
+            let dir = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            let text = try YAMLEncoder().encode(config)
+            let tmp = path + ".tmp-\(getpid())"
+            guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw CoreError.config("cannot write \(tmp)")
+            }
+            if rename(tmp, path) != 0 {
+                unlink(tmp)
+                throw CoreError.config("cannot replace \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch let e as CoreError {
+            throw e
+        } catch {
+            throw CoreError(.other, code: "config_write", "cannot write config file \(path): \(error)")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx),
+            DecodingError.dataCorrupted(let ctx):
+            let path = ctx.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return (path.isEmpty ? "" : "at \(path): ") + ctx.debugDescription
+        case DecodingError.keyNotFound(let key, let ctx):
+            let path = (ctx.codingPath + [key]).map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return "missing \(path)"
+        default:
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "parse error"
+        }
+    }
+}
