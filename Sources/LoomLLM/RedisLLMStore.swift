@@ -1,6 +1,3 @@
-// Compiled once LoomRedis's RedisConnection lands on main (see the report); the guard keeps this branch
-// building until then.
-#if LOOMLLM_HAS_REDIS
 import Foundation
 import LoomCore
 import LoomRedis
@@ -109,4 +106,3 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
         _ = try pipeline([["INCRBY", k, String(deltaMicroUSD)], ["EXPIRE", k, String(LLMKeys.spendTTLSeconds)]])
     }
 }
-#endif
