@@ -62,7 +62,7 @@ let package = Package(
 
         .testTarget(name: "LoomCoreTests", dependencies: ["LoomCore"]),
         .testTarget(name: "LoomRedisTests", dependencies: ["LoomRedis", "LoomTesting"]),
-        .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"]),
+        .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"], exclude: ["Fixtures"]),
         .testTarget(name: "LoomClusterTests", dependencies: ["LoomCluster", "LoomTesting"]),
         .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomTesting"]),
         .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI", "LoomTesting"]),

@@ -21,7 +21,7 @@ public struct RegistryStats: Sendable {
 
     public init() {}
 
-    public mutating func add(_ r: ActorRecord) {
+    public mutating func add(_ r: ActorRecord, key: String = "") {
         total.total += 1
         if r.isLive { total.live += 1 }
         let t = r.type ?? "<none>"
@@ -32,7 +32,7 @@ public struct RegistryStats: Sendable {
         byWorker[w, default: Count()].total += 1
         if r.isLive { byWorker[w, default: Count()].live += 1 }
         if !r.problems.isEmpty {
-            record(Anomaly(kind: .badRecord, id: r.id, key: "", detail: r.problems.joined(separator: "; ")))
+            record(Anomaly(kind: .badRecord, id: r.id, key: key, detail: r.problems.joined(separator: "; ")))
         }
     }
 
@@ -48,7 +48,7 @@ public struct RegistryStats: Sendable {
     public static func collect(_ registry: ActorRegistry, progress: (Int) -> Void = { _ in }) throws -> RegistryStats {
         var stats = RegistryStats()
         try registry.list(filter: ActorFilter(), onAnomaly: { stats.record($0) }) { batch in
-            for r in batch { stats.add(r) }
+            for r in batch { stats.add(r, key: registry.keys.actorHash(r.id)) }
             progress(stats.total.total)
             try Task.checkCancellation()
             return true

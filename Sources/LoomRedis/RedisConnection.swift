@@ -42,6 +42,7 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Connects, authenticates and selects the database; throws a typed error for each failure.
     public init(_ endpoint: RedisEndpoint, timeouts: RedisTimeouts = RedisTimeouts()) throws(RedisError) {
+        _ = Self.ignoreSIGPIPE
         self.endpoint = endpoint
         self.timeouts = timeouts
         var scrubber = SecretScrubber()
@@ -53,6 +54,9 @@ public final class RedisConnection: @unchecked Sendable {
     deinit {
         if let context { redisFree(context) }
     }
+
+    /// A dead server must surface as EPIPE (→ `RedisError`), not kill the process.
+    private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// Whether the TCP/unix connection is currently open (it reopens lazily on the next command).
     public var isConnected: Bool {

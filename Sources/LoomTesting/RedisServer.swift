@@ -10,7 +10,7 @@ public final class RedisServer: @unchecked Sendable {
     public let socketPath: String
     public let port: Int?
     public let password: String?
-    private var process: Process?
+    public private(set) var pid: pid_t = 0
 
     public enum StartError: Error, CustomStringConvertible {
         case notInstalled
@@ -55,23 +55,34 @@ public final class RedisServer: @unchecked Sendable {
     private let arguments: [String]
 
     private func start() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        process = p
+        pid = try Self.spawn(binary, arguments)
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: socketPath), (try? RedisConnection(endpoint, timeouts: .seconds(1))) != nil {
                 return
             }
-            if !p.isRunning { break }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { pid = 0; break }
             usleep(20_000)
         }
         let log = (try? String(contentsOfFile: directory + "/redis.log", encoding: .utf8)) ?? ""
         throw StartError.didNotStart(String(log.suffix(500)))
+    }
+
+    /// posix_spawn rather than Foundation.Process, whose waitUntilExit can deadlock on Linux.
+    static func spawn(_ binary: String, _ arguments: [String]) throws -> pid_t {
+        var pid: pid_t = 0
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let rc = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        guard rc == 0 else { throw StartError.didNotStart("posix_spawn failed: \(String(cString: strerror(rc)))") }
+        return pid
     }
 
     deinit {
@@ -102,16 +113,24 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Kills the server at once (SIGKILL), as a crash would.
     public func kill() {
-        guard let p = process, p.isRunning else { return }
-        Foundation.kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        signalAndReap(SIGKILL)
         try? FileManager.default.removeItem(atPath: socketPath)
     }
 
-    public func stop() {
-        guard let p = process, p.isRunning else { return }
-        p.terminate()
-        p.waitUntilExit()
+    public func stop() { signalAndReap(SIGTERM) }
+
+    private func signalAndReap(_ sig: Int32) {
+        guard pid > 0 else { return }
+        Foundation.kill(pid, sig)
+        var status: Int32 = 0
+        // Bounded wait, then SIGKILL: a test must never hang on teardown.
+        for _ in 0..<200 {
+            if waitpid(pid, &status, WNOHANG) == pid { pid = 0; return }
+            usleep(10_000)
+        }
+        Foundation.kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
+        pid = 0
     }
 
     /// Stops and starts again on the same socket (data is not persisted).
@@ -120,7 +139,9 @@ public final class RedisServer: @unchecked Sendable {
         try start()
     }
 
-    public var pid: Int32? { process?.processIdentifier }
+    /// Suspends the server (SIGSTOP) so it accepts connections but answers nothing; `resume()` undoes it.
+    public func pause() { if pid > 0 { Foundation.kill(pid, SIGSTOP) } }
+    public func resume() { if pid > 0 { Foundation.kill(pid, SIGCONT) } }
 
     static func findBinary() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

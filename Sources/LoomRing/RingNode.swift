@@ -1,0 +1,63 @@
+/// One member of a ring.
+///
+/// `capacity` is a relative weight: a node with capacity 2 receives twice the hash space of a
+/// node with capacity 1. `isEligible` lets operators model cordoned or down nodes: such nodes
+/// stay listed (so reports can show them with zero share) but receive no points and own nothing.
+public struct RingNode: Sendable, Hashable, Codable {
+    public var id: String
+    public var capacity: Double
+    public var isEligible: Bool
+
+    public init(id: String, capacity: Double = 1, isEligible: Bool = true) {
+        self.id = id
+        self.capacity = capacity
+        self.isEligible = isEligible
+    }
+
+    /// Throws unless the id is non-empty and the capacity is finite and > 0.
+    public func validate() throws(RingError) {
+        guard !id.isEmpty else { throw .invalidNodeID(id) }
+        guard capacity.isFinite, capacity > 0 else { throw .invalidCapacity(node: id, capacity: capacity) }
+    }
+
+    /// Parses the offline node-list syntax `"a,b:2,c"`: comma-separated `id[:capacity]`
+    /// entries, whitespace around entries ignored, capacity defaulting to 1.
+    ///
+    /// The capacity is taken after the LAST `:`, so an id that itself contains `:` (such as
+    /// `host:6379`) must be written with an explicit capacity: `host:6379:1`.
+    /// Empty entries, non-numeric or non-positive capacities and duplicate ids are errors.
+    public static func parseList(_ text: String) throws(RingError) -> [RingNode] {
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false)
+        var nodes: [RingNode] = []
+        var seen = Set<String>()
+        for raw in entries {
+            let entry = raw.trimmingWhitespace()
+            guard !entry.isEmpty else { throw .invalidNodeList(text, reason: "empty entry") }
+            var node = RingNode(id: entry)
+            if let colon = entry.lastIndex(of: ":") {
+                node.id = String(entry[..<colon]).trimmingWhitespace()
+                let capText = entry[entry.index(after: colon)...].trimmingWhitespace()
+                guard let capacity = Double(capText) else {
+                    throw .invalidNodeList(text, reason: "capacity '\(capText)' of '\(node.id)' is not a number")
+                }
+                node.capacity = capacity
+            }
+            guard !node.id.isEmpty else { throw .invalidNodeList(text, reason: "empty node id in '\(entry)'") }
+            guard node.capacity.isFinite, node.capacity > 0 else {
+                throw .invalidNodeList(text, reason: "capacity of '\(node.id)' must be > 0")
+            }
+            guard seen.insert(node.id).inserted else { throw .invalidNodeList(text, reason: "duplicate node id '\(node.id)'") }
+            nodes.append(node)
+        }
+        return nodes
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        var sub = self[...]
+        while let c = sub.first, c.isWhitespace { sub = sub.dropFirst() }
+        while let c = sub.last, c.isWhitespace { sub = sub.dropLast() }
+        return String(sub)
+    }
+}
