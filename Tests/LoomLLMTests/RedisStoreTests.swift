@@ -8,8 +8,8 @@ import Testing
 
 /// RedisLLMStore against a real redis-server (LoomTesting.RedisServer), with a transparent key prefix.
 ///
-/// A class so `deinit` can SIGKILL the server: RedisServer's own deinit (terminate + waitUntilExit)
-/// hangs on Linux here and blocks a cooperative thread (reported to the LoomTesting owner).
+/// A class so `deinit` kills the server as soon as each test's instance goes away (an earlier
+/// Foundation.Process-based harness could hang in its own deinit; kept as a cheap guarantee).
 @Suite(.serialized) final class RedisStoreTests {
     let server: RedisServer
     let conn: RedisConnection
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func redisDownIsStoreError() throws {
-        // hiredis writes to the dead socket; without this the process dies of SIGPIPE (reported to LoomRedis).
+        // hiredis writes to the dead socket; LoomRedis now ignores SIGPIPE itself, this keeps the test self-contained.
         signal(SIGPIPE, SIG_IGN)
         server.kill()
         #expect { try store.spentMicroUSD(day: "2025-01-01") } throws: { ($0 as? LLMError)?.code == "llm_store_unavailable" }
