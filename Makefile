@@ -29,8 +29,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
+## release: statically linked Swift runtime: start-up drops from ~24 ms to ~13 ms (docs/benchmarks.md)
 release: deps
-	$(SWIFT) build -c release --product loomctl
+	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
 
 ## test: everything the tests need (apt packages, redis-server binaries started per suite by the harness), then swift test
 test: deps
@@ -43,7 +44,7 @@ demo: release
 
 ## bench: release benchmarks (see docs/benchmarks.md)
 bench: deps
-	$(SWIFT) build -c release --product loomctl
+	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
 	$(SWIFT) build -c release --product LoomBench
 	bash scripts/bench.sh
 

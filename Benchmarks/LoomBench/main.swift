@@ -6,6 +6,7 @@ let suite = args.first ?? "help"
 let rest = Array(args.dropFirst())
 switch suite {
 case "ring": exit(RingBench.run(arguments: rest))
+case "llm": exit(LLMBench.run(arguments: rest))
 default:
     FileHandle.standardError.write("usage: LoomBench ring|ring-show|llm|shell [options]\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
