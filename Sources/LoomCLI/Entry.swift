@@ -105,6 +105,10 @@ public final class Interrupts: @unchecked Sendable {
         let src = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         let me = Interrupts(source: src)
         src.setEventHandler {
+            if let takeover = Interrupts.takeover {
+                takeover()
+                return
+            }
             me.count += 1
             if me.count > 1 { _exit(130) }
             onInterrupt()
@@ -116,5 +120,15 @@ public final class Interrupts: @unchecked Sendable {
     public func cancel() {
         source.cancel()
         signal(SIGINT, SIG_DFL)
+    }
+
+    private static let takeoverLock = NSLock()
+    nonisolated(unsafe) private static var _takeover: (@Sendable () -> Void)?
+
+    /// While set, Ctrl-C calls this instead of cancelling the command (and is not counted towards the
+    /// second-Ctrl-C exit): `llm chat` cancels the reply in flight and keeps the conversation.
+    public static var takeover: (@Sendable () -> Void)? {
+        get { takeoverLock.lock(); defer { takeoverLock.unlock() }; return _takeover }
+        set { takeoverLock.lock(); _takeover = newValue; takeoverLock.unlock() }
     }
 }

@@ -17,11 +17,14 @@ public struct PriceTable: Sendable {
         public var input: Double
         public var output: Double
         public var cachedInput: Double
+        /// The file's informational `provider` field (`llm models` shows it).
+        public var provider: String?
 
-        public init(input: Double, output: Double, cachedInput: Double? = nil) {
+        public init(input: Double, output: Double, cachedInput: Double? = nil, provider: String? = nil) {
             self.input = input
             self.output = output
             self.cachedInput = cachedInput ?? input
+            self.provider = provider
         }
     }
 
@@ -47,7 +50,8 @@ public struct PriceTable: Sendable {
             guard let input = entry["input"]?.doubleValue, let output = entry["output"]?.doubleValue else {
                 throw LLMError(.configuration, "price table: model '\(name)' needs numeric \"input\" and \"output\"")
             }
-            prices[name] = Price(input: input, output: output, cachedInput: entry["cachedInput"]?.doubleValue)
+            prices[name] = Price(
+                input: input, output: output, cachedInput: entry["cachedInput"]?.doubleValue, provider: entry["provider"]?.stringValue)
         }
         self.init(prices: prices, takenOn: json["pricesTakenOn"]?.stringValue)
     }
