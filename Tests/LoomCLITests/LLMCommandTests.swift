@@ -171,7 +171,7 @@ struct LLMAskTests {
             primary.stop()
             backup.stop()
         }
-        let r = await runCLI(["llm", "ask", "hi", "-o", "json", "--no-redis", "--fallback", "openai:gpt-4o-mini"] + compat(primary, model: "llama3.2"),
+        let r = await runCLI(["llm", "ask", "hi", "-o", "json", "--no-redis", "--fallback", "openai:gpt-4o-mini"] + compat(primary, model: "llama-fallback-primary"),  // own label: cooldowns are process-wide
             env: ["OPENAI_API_KEY": llmTestKey, "OPENAI_BASE_URL": backup.baseURL + "/v1"])
         #expect(r.code == 0, "\(r.stderr)")
         let j = try JSONValue.parse(r.stdout)
