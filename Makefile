@@ -45,7 +45,7 @@ demo: release
 ## bench: release benchmarks (see docs/benchmarks.md)
 bench: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
-	$(SWIFT) build -c release --product LoomBench
+	$(SWIFT) build -c release --static-swift-stdlib --product LoomBench
 	bash scripts/bench.sh
 
 install: release
