@@ -155,11 +155,13 @@ public struct NodeMembership: Sendable {
             op = "remove"
             eventType = NodeEvent.left
             data = .object([])
-        case .setStatus(_, let status):
+        case .setStatus(let id, let status):
             op = "status"
             fields = ["status", status.rawValue]
             eventType = NodeEvent.statusChanged
-            data = .object([("from", JSONValue(previous?.status.rawValue)), ("to", .string(status.rawValue))])
+            // Without the caller's read, the stored status (the epoch check keeps it consistent when pinned).
+            let from = try previous?.status.rawValue ?? redis.command(["HGET", keys.nodeHash(id), "status"]).string
+            data = .object([("from", JSONValue(from)), ("to", .string(status.rawValue))])
         case .configure(let config):
             do { try config.validate() } catch { throw ClusterError.invalid("ring config: \(error)") }
             op = "config"
