@@ -85,8 +85,8 @@ extension Ring {
         let registry = try context.registry()
         let progress = context.progress(progressLabel)
         var out: [(String, String?)] = []
-        try registry.list(filter: ActorFilter(), parseMetadata: false, onAnomaly: { _ in }) { batch in
-            for a in batch where !a.isZombie { out.append((a.id, a.workerId)) }
+        try registry.forEachPlacement { batch in
+            out += batch
             progress.update(out.count)
             if Task.isCancelled { throw CancellationError() }
             return true

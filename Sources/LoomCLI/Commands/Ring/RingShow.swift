@@ -68,8 +68,8 @@ extension Ring {
                 let progress = context.progress("reading registry")
                 feed = { add in
                     var seen = 0
-                    try registry.list(filter: ActorFilter(), parseMetadata: false, onAnomaly: { _ in }) { batch in
-                        for a in batch where !a.isZombie { add(a.id, a.workerId) }
+                    try registry.forEachPlacement { batch in
+                        for a in batch { add(a.id, a.workerId) }
                         seen += batch.count
                         progress.update(seen)
                         if Task.isCancelled { throw CancellationError() }
