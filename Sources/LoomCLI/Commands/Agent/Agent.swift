@@ -34,6 +34,8 @@ public struct Agent: LoomCommand {
     @Option(name: .long, help: "Seconds to wait for actors to leave on shutdown.") var drainTimeout: Double = 30
     @Option(name: .long, help: "Seconds between actor counts (a pass over the registry).") var countInterval: Double = 30
     @Option(name: .long, help: "debug, info, warning or error.") var logLevel = "info"
+    @Option(name: .long, help: ArgumentHelp("cgroup v2 directory to read CPU/memory from.", valueName: "path")) var cgroupRoot = "/sys/fs/cgroup"
+    @Option(name: .long, help: ArgumentHelp("procfs mount to read CPU/memory from without cgroup v2.", valueName: "path")) var procRoot = "/proc"
     @Flag(name: .long, help: "Register and heartbeat once, then exit (cron).") var once = false
 
     public init() {}
@@ -73,7 +75,8 @@ public struct Agent: LoomCommand {
         config.drainPoll = min(Self.duration(1), Self.duration(max(drainTimeout, 0.05) / 4))
         config.countInterval = Self.duration(countInterval)
         let redis = try context.redis()
-        let agent = try NodeAgent(config: config, membership: NodeMembership(redis: redis, keys: context.keyspace), log: log)
+        let agent = try NodeAgent(config: config, membership: NodeMembership(redis: redis, keys: context.keyspace),
+            metrics: SystemMetrics(procRoot: procRoot, cgroupRoot: cgroupRoot), log: log)
         if once {
             _ = try await agent.runOnce()
             return
