@@ -17,7 +17,7 @@ public struct Loomctl: AsyncParsableCommand {
 
     /// Grows with each command group; the shell, completions and man pages read it from here.
     public nonisolated(unsafe) static var commandTree: [any ParsableCommand.Type] = [
-        Actors.self, Config.self, Dev.self,
+        Actors.self, Config.self, Dev.self, Ring.self, Agent.self,
     ]
 
     public init() {}
