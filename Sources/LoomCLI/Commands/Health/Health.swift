@@ -55,10 +55,11 @@ struct HealthOptions: ParsableArguments {
 extension Health {
     /// Runs the checks once or, with --watch, until Ctrl-C; exits 4 per --fail-on.
     static func execute(_ categories: Set<HealthCategory>, options: HealthOptions, context: CommandContext,
-        nodeOptions: NodeCheckOptions = NodeCheckOptions(), summary: Bool) async throws
+        nodeOptions: NodeHealth.Options? = nil, summary: Bool) async throws
     {
-        var checker = HealthChecker(connect: { try context.redis() }, keys: context.keyspace, rules: options.rules(context))
-        checker.nodeCheck = NodeChecks.make(context: context, rules: options.rules(context), options: nodeOptions)
+        let rules = options.rules(context)
+        var checker = HealthChecker(connect: { try context.redis() }, keys: context.keyspace, rules: rules)
+        checker.nodeCheck = NodeChecks.make(context: context, options: nodeOptions ?? NodeHealth.Options(timeoutMs: rules.probeTimeoutMs))
         var last: HealthReport
         repeat {
             last = checker.run(categories)
