@@ -140,7 +140,9 @@ struct Completer: Sendable {
         } else if let last = positionals.last, last.isRepeating {
             parts.append("[<\(last.valueName)> ...]")
         }
-        let own = pos.node.options.filter { !$0.isGlobal && !$0.hidden && $0.names.first != "--help" && !pos.usedOptions.contains($0.preferredName) }
+        let own = pos.node.options.filter {
+            !$0.isGlobal && !$0.hidden && !["--help", "--version"].contains($0.preferredName) && !pos.usedOptions.contains($0.preferredName)
+        }
         parts += own.filter { !$0.isOptional }.map(\.synopsis)
         parts += own.filter(\.isOptional).prefix(4).map(\.synopsis)
         if own.filter(\.isOptional).count > 4 { parts.append("[options]") }

@@ -12,8 +12,10 @@ enum ShellEntry {
     static func runIfShell(_ arguments: [String]) async -> Int32? {
         let environment = ProcessInfo.processInfo.environment
         if arguments.isEmpty {
-            guard isatty(0) == 1, isatty(1) == 1 else { return nil }
-            return await run(ShellCommand(), environment: environment)
+            guard isatty(0) == 1, isatty(1) == 1,
+                let command = try? await Loomctl.asyncParseAsRoot(["shell"]) as? ShellCommand
+            else { return nil }
+            return await run(command, environment: environment)
         }
         let hoisted = Entry.hoistGlobalOptions(arguments)
         guard hoisted.first == "shell" else { return nil }
