@@ -3,12 +3,19 @@ import LoomShell
 /// Completion and hints over the command model: the same engine serves the shell's TAB key and
 /// `loomctl __complete` (which the bash/zsh/fish scripts call for live names).
 struct Completer: Sendable {
-    let root: CommandNode
+    /// The command tree; built on first use (not at shell start-up: it costs a few milliseconds).
+    var root: CommandNode { fixedRoot ?? CommandModel.root }
+    private let fixedRoot: CommandNode?
     /// Looks up live names (actor ids, types, nodes, contexts…) for a prefix; bounded in time.
     let live: @Sendable (LiveNameKind, _ prefix: String, _ lineOptions: [String: String]) -> [String]
     /// Words the shell itself understands (`use`, `set`, `exit`…), completed at the start of a line.
     var builtins: [String] = []
     var builtinArguments: @Sendable (_ builtin: String, _ args: [String], _ prefix: String) -> [String]? = { _, _, _ in nil }
+
+    init(root: CommandNode? = nil, live: @escaping @Sendable (LiveNameKind, String, [String: String]) -> [String]) {
+        self.fixedRoot = root
+        self.live = live
+    }
 
     /// Where a command line stands: which node, which positional comes next, which option awaits a value.
     struct Position {

@@ -157,3 +157,23 @@ final class LiveNames: @unchecked Sendable {
         for r in replies { if let v = r.string, v.hasPrefix(prefix), !v.isEmpty { names.insert(v) } }
     }
 }
+
+/// Entry points for `LoomBench shell` (the benchmark target cannot see internal types).
+public enum ShellBenchmarkHooks {
+    /// Completes actor ids for `prefix` the way the shell's TAB does (fresh session, no cache); returns the candidates.
+    public static func completeActorIds(prefix: String, environment: [String: String], budgetMilliseconds: Int = 150) -> [String] {
+        let live = LiveNames(session: SessionState(), environment: environment, budget: .milliseconds(budgetMilliseconds))
+        return live.lookup(.actorIds, prefix: prefix)
+    }
+
+    /// Builds the command model (what the first TAB or hint pays once per process).
+    public static func buildCommandModel() -> Int { CommandModel.build(Loomctl.self).allNodes.count }
+
+    /// Completes a whole line as the shell does.
+    public static func complete(line: String, environment: [String: String]) -> [String] {
+        let c = ShellCompleter.make(session: SessionState(), environment: environment)
+        let (w, cur) = Tokenizer.splitForCompletion(line)
+        guard case .words(let r) = c.complete(words: w, current: cur) else { return [] }
+        return r
+    }
+}

@@ -12,23 +12,21 @@ enum ShellEntry {
     static func runIfShell(_ arguments: [String]) async -> Int32? {
         let environment = ProcessInfo.processInfo.environment
         if arguments.isEmpty {
-            guard isatty(0) == 1, isatty(1) == 1,
-                let command = try? await Loomctl.asyncParseAsRoot(["shell"]) as? ShellCommand
-            else { return nil }
-            return await run(command, environment: environment)
+            guard isatty(0) == 1, isatty(1) == 1 else { return nil }
+            return await run(launch: ShellLaunch(), script: false, environment: environment)
         }
         let hoisted = Entry.hoistGlobalOptions(arguments)
         guard hoisted.first == "shell" else { return nil }
         // Help and usage errors go through the normal path (Entry.run prints them).
         guard let parsed = try? await Loomctl.asyncParseAsRoot(hoisted), let command = parsed as? ShellCommand else { return nil }
-        return await run(command, environment: environment)
+        return await run(launch: command.launch, script: command.script, environment: environment)
     }
 
-    static func run(_ command: ShellCommand, environment: [String: String]) async -> Int32 {
-        let interactive = isatty(0) == 1 && !command.script
+    static func run(launch: ShellLaunch, script: Bool, environment: [String: String]) async -> Int32 {
+        let interactive = isatty(0) == 1 && !script
         let shell: ShellSession
         do {
-            shell = try command.makeSession(environment: environment, interactive: interactive, sink: nil)
+            shell = try launch.makeSession(environment: environment, interactive: interactive, sink: nil)
         } catch {
             let report = ExitStatus.classify(error)
             ExitStatus.emit(report, sink: .standard(color: .auto, environment: environment), format: nil)

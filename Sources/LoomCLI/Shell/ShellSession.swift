@@ -73,8 +73,12 @@ final class ShellSession: @unchecked Sendable {
             hint: { line in completer.hint(for: line) }), hints: options.hints)
         editor.set(lineEditor)
         defer { editor.set(nil) }
-        // Build the command model off the prompt's critical path (first TAB or hint needs it).
-        Task.detached(priority: .utility) { _ = CommandModel.root }
+        // Build the command model off the prompt's critical path (the first TAB or hint needs it),
+        // after the prompt is up so it does not compete with start-up.
+        Task.detached(priority: .utility) {
+            try? await Task.sleep(for: .milliseconds(150))
+            _ = CommandModel.root
+        }
         let history = options.historyPath.map { History(path: $0) }
         if let history { for line in history.load() { lineEditor.addHistory(line) } }
         while true {
@@ -264,7 +268,7 @@ enum ShellCompleter {
         withBuiltins: Bool = true) -> Completer
     {
         let live = LiveNames(session: session, environment: environment, budget: budget)
-        let base = Completer(root: CommandModel.root, live: { kind, prefix, opts in live.lookup(kind, prefix: prefix, lineOptions: opts) })
+        let base = Completer(live: { kind, prefix, opts in live.lookup(kind, prefix: prefix, lineOptions: opts) })
         guard withBuiltins else { return base }
         var c = base
         c.builtins = builtins

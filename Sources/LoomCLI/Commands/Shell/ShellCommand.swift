@@ -48,27 +48,57 @@ public struct ShellCommand: AsyncParsableCommand {
         if code != 0 { throw ExitCode(code) }
     }
 
+    var launch: ShellLaunch {
+        var launch = ShellLaunch()
+        launch.flags = global.flagSettings
+        launch.output = global.output
+        launch.color = global.color
+        launch.yes = global.yes
+        launch.keepGoing = keepGoing
+        launch.noHistory = noHistory
+        launch.noHints = noHints
+        return launch
+    }
+
+    func makeSession(environment: [String: String], interactive: Bool, sink: OutputSink?,
+        readLine: @escaping @Sendable () -> String? = { Swift.readLine() }) throws -> ShellSession
+    {
+        try launch.makeSession(environment: environment, interactive: interactive, sink: sink, readLine: readLine)
+    }
+}
+
+/// How a shell starts: `loomctl shell`'s flags, or the defaults for plain `loomctl` (which
+/// skips argument parsing altogether, to reach the prompt sooner).
+struct ShellLaunch {
+    var flags = FlagSettings()
+    var output: OutputFormat?
+    var color: ColorMode?
+    var yes = false
+    var keepGoing = false
+    var noHistory = false
+    var noHints = false
+
     func makeSession(environment: [String: String], interactive: Bool, sink: OutputSink?,
         readLine: @escaping @Sendable () -> String? = { Swift.readLine() }) throws -> ShellSession
     {
         var env = environment
         // The shell's own global flags apply to every line, below flags typed on the line.
-        if let v = global.redis { env["LOOMCTL_REDIS_URL"] = v }
-        if let v = global.passwordFile { env["LOOMCTL_REDIS_PASSWORD"] = try Settings.readSecretFile(v) }
-        if let v = global.actorPrefix { env["LOOMCTL_ACTOR_PREFIX"] = v }
-        if let v = global.keyPrefix { env["LOOMCTL_KEY_PREFIX"] = v }
-        if let v = global.bullPrefix { env["LOOMCTL_BULL_PREFIX"] = v }
-        if let v = global.nodePrefix { env["LOOMCTL_NODE_PREFIX"] = v }
-        if let v = global.config { env["LOOMCTL_CONFIG"] = v }
-        if let v = global.timeout { env["LOOMCTL_TIMEOUT"] = String(v) }
-        if global.yes { env["LOOMCTL_YES"] = "1" }
+        if let v = flags.redis { env["LOOMCTL_REDIS_URL"] = v }
+        if let v = flags.passwordFile { env["LOOMCTL_REDIS_PASSWORD"] = try Settings.readSecretFile(v) }
+        if let v = flags.actorPrefix { env["LOOMCTL_ACTOR_PREFIX"] = v }
+        if let v = flags.keyPrefix { env["LOOMCTL_KEY_PREFIX"] = v }
+        if let v = flags.bullPrefix { env["LOOMCTL_BULL_PREFIX"] = v }
+        if let v = flags.nodePrefix { env["LOOMCTL_NODE_PREFIX"] = v }
+        if let v = flags.config { env["LOOMCTL_CONFIG"] = v }
+        if let v = flags.timeout { env["LOOMCTL_TIMEOUT"] = String(v) }
+        if yes { env["LOOMCTL_YES"] = "1" }
         let history = interactive && !noHistory ? History.defaultPath(environment: env) : nil
         let options = ShellSession.Options(keepGoing: keepGoing, environment: env, interactive: interactive,
             historyPath: history, hints: !noHints)
         let shell = ShellSession(options: options, sink: sink, readScriptLine: readLine)
-        shell.session.contextOverride = global.context
-        shell.session.outputOverride = global.output
-        shell.session.colorOverride = global.color
+        shell.session.contextOverride = flags.context
+        shell.session.outputOverride = output
+        shell.session.colorOverride = color
         return shell
     }
 }
