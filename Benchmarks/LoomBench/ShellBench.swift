@@ -38,7 +38,8 @@ enum ShellBench {
                 times.sort()
                 let median = times[times.count / 2], maxT = times.last!
                 if maxT > 200 { pass = false }
-                print(String(format: "%-34@  %7d  %6.1f ms %6.1f ms", "'\(prefix)'" as NSString, count, median, maxT))
+                let label = "'\(prefix)'".padding(toLength: 34, withPad: " ", startingAt: 0)
+                print(label + String(format: "  %7d  %6.1f ms %6.1f ms", count, median, maxT))
             }
             let t0 = ContinuousClock.now
             let nodes = ShellBenchmarkHooks.buildCommandModel()

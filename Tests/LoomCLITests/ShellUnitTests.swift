@@ -144,3 +144,20 @@ import LoomTesting
 enum CapturingSinkBox {
     static let shared = CapturingSink()
 }
+
+@Suite("Completion over a branch of the tree (loomctl __complete)")
+struct CompletionBranchTests {
+    @Test func branchCompletesLikeTheFullTree() {
+        let live: @Sendable (LiveNameKind, String, [String: String]) -> [String] = { kind, prefix, _ in
+            kind == .actorIds ? ["order-1", "order-2"].filter { $0.hasPrefix(prefix) } : kind == .contexts ? ["prod"] : []
+        }
+        for (words, current) in [
+            (["actors", "get"], "order"), (["config", "use-context"], ""), (["actors", "list", "--output"], "j"),
+            (["actors"], "li"), (["--redis", "x", "actors", "get"], "o"), (["actors", "list"], "--ty"),
+        ] {
+            let full = Completer(root: CommandModel.root, live: live).complete(words: words, current: current)
+            let branch = Completer(root: CommandModel.branch(for: words), live: live).complete(words: words, current: current)
+            #expect(full == branch, "\(words) \(current)")
+        }
+    }
+}

@@ -113,6 +113,48 @@ enum CommandModel {
         return root
     }
 
+    /// Just the branch of the tree that a command line goes down: the root, then one node per
+    /// subcommand named on the line, with only the last one dumped in full. `loomctl __complete`
+    /// uses it so that a TAB in bash/zsh/fish does not pay for dumping every command.
+    static func branch(for words: [String]) -> CommandNode {
+        var types: [any ParsableCommand.Type] = [Loomctl.self]
+        var i = words.first == "loomctl" ? 1 : 0
+        while i < words.count {
+            let w = words[i]
+            if w.hasPrefix("-") {
+                let name = String(w.split(separator: "=", maxSplits: 1).first ?? "")
+                if GlobalOptions.valueOptions.contains(name), !w.contains("=") { i += 1 }
+            } else if let sub = types.last!.configuration.subcommands.first(where: {
+                $0._commandName == w || $0.configuration.aliases.contains(w)
+            }) {
+                types.append(sub)
+            } else {
+                break
+            }
+            i += 1
+        }
+        if types.count == 1 { return root }
+        let leafType = types.last!
+        var leaf = build(leafType)
+        // Dumped on its own, a command gets ArgumentParser's root-only `help` subcommand: drop it.
+        if !leafType.configuration.subcommands.contains(where: { $0._commandName == "help" }) {
+            leaf.subcommands.removeAll { $0.name == "help" }
+        }
+        let names = types.map { $0._commandName }
+        func repath(_ n: inout CommandNode, parent: [String]) {
+            n.path = parent + [n.name]
+            for j in n.subcommands.indices { repath(&n.subcommands[j], parent: n.path) }
+        }
+        repath(&leaf, parent: Array(names.dropLast()))
+        let globals = leaf.allNodes.first { $0.arguments.contains { $0.isGlobal } }?.arguments.filter(\.isGlobal) ?? []
+        var node = leaf
+        for (depth, t) in types.enumerated().dropLast().reversed() {
+            node = CommandNode(name: t._commandName, path: Array(names.prefix(depth + 1)), aliases: [], abstract: "", discussion: "",
+                hidden: false, subcommands: [node], arguments: depth == 0 ? globals : [])
+        }
+        return node
+    }
+
     private static func node(_ c: DumpedCommand, parentPath: [String]) -> CommandNode {
         let path = parentPath + [c.commandName]
         var subs = (c.subcommands ?? []).map { node($0, parentPath: path) }

@@ -95,6 +95,17 @@ final class LiveNames: @unchecked Sendable {
         do {
             switch kind {
             case .actorIds:
+                // Loom ids usually start with their type (`order-processor-0012`): when the prefix
+                // names an existing type set, scan that smaller set first (it usually finishes
+                // within the budget), then the whole registry with the time left.
+                let dashes = prefix.indices.filter { prefix[$0] == "-" }.map { String(prefix[..<$0]) }.reversed()
+                if !dashes.isEmpty {
+                    let exists = try conn.pipeline(dashes.map { ["EXISTS", keys.typeSet($0)] })
+                    if let i = exists.firstIndex(where: { $0.int == 1 }) {
+                        let typeDeadline = start + budget * 0.7
+                        _ = try scanSet(conn, key: keys.typeSet(Array(dashes)[i]), prefix: prefix, deadline: typeDeadline, into: &names)
+                    }
+                }
                 complete = try scanSet(conn, key: keys.allSet, prefix: prefix, deadline: deadline, into: &names)
             case .nodes:
                 let nodeSet = keys.keyPrefix + keys.nodePrefix + ":all"
@@ -130,21 +141,36 @@ final class LiveNames: @unchecked Sendable {
         return nil
     }
 
-    /// SSCAN … MATCH <prefix>* until the cursor wraps (true), the budget runs out or enough names were found (false).
+    /// SSCAN … MATCH <prefix>* until the cursor wraps (true), or the budget runs out or enough
+    /// names were found (false). The deadline is checked after every round trip, matches or not,
+    /// and COUNT adapts to the measured cost per element so that one call cannot overshoot it.
     private func scanSet(_ conn: RedisConnection, key: String, prefix: String, deadline: ContinuousClock.Instant,
         into names: inout Set<String>) throws(RedisError) -> Bool
     {
-        var done = true
-        let pattern = prefix.isEmpty ? nil : Keyspace.globEscape(prefix) + "*"
-        let limit = maxResults
-        var found = names
-        try conn.sscan(key, match: pattern, count: scanCount) { batch throws(RedisError) in
-            found.formUnion(batch)
-            if found.count >= limit || ContinuousClock.now > deadline { done = false; return false }
-            return true
-        }
-        names = found
-        return done
+        var cursor = "0"
+        var count = min(scanCount, 1000)
+        repeat {
+            var args = ["SSCAN", key, cursor]
+            if !prefix.isEmpty { args += ["MATCH", Keyspace.globEscape(prefix) + "*"] }
+            args += ["COUNT", String(count)]
+            let t0 = ContinuousClock.now
+            let reply = try conn.command(args)
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let items = parts[1].array else {
+                throw RedisError(.protocolError, "unexpected SSCAN reply")
+            }
+            for item in items { if let s = item.string { names.insert(s) } }
+            cursor = next
+            if cursor == "0" { return true }
+            let now = ContinuousClock.now
+            if names.count >= maxResults || now >= deadline { return false }
+            // Next batch sized to fit ~80% of the time left, at the cost per element just measured.
+            let spent = max(Double((now - t0).components.attoseconds) / 1e18 + Double((now - t0).components.seconds), 1e-6)
+            let left = Double((deadline - now).components.attoseconds) / 1e18 + Double((deadline - now).components.seconds)
+            let perElement = spent / Double(count)
+            let fit = Int(left * 0.8 / perElement)
+            if fit < 100 { return false }
+            count = min(fit, scanCount * 4)
+        } while true
     }
 
     /// A quick sample of the registry (SRANDMEMBER + HGET) when a full scan does not fit the budget.

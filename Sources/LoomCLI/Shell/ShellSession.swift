@@ -265,10 +265,10 @@ enum ShellCompleter {
     static let builtins = ["use", "set", "help", "clear", "exit", "quit"]
 
     static func make(session: SessionState, environment: [String: String], budget: Duration = .milliseconds(150),
-        withBuiltins: Bool = true) -> Completer
+        withBuiltins: Bool = true, root: CommandNode? = nil) -> Completer
     {
         let live = LiveNames(session: session, environment: environment, budget: budget)
-        let base = Completer(live: { kind, prefix, opts in live.lookup(kind, prefix: prefix, lineOptions: opts) })
+        let base = Completer(root: root, live: { kind, prefix, opts in live.lookup(kind, prefix: prefix, lineOptions: opts) })
         guard withBuiltins else { return base }
         var c = base
         c.builtins = builtins

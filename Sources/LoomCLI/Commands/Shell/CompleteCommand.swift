@@ -28,7 +28,8 @@ struct CompleteCommand: AsyncParsableCommand {
         let invocation = Invocation.current
         let sink = invocation.sink ?? .standard(color: .never, environment: invocation.environment)
         let completer = ShellCompleter.make(session: invocation.session ?? SessionState(), environment: invocation.environment,
-            budget: .milliseconds(max(10, min(budgetMilliseconds, 2000))), withBuiltins: false)
+            budget: .milliseconds(max(10, min(budgetMilliseconds, 2000))), withBuiltins: false,
+            root: CommandModel.branch(for: ws))
         switch completer.complete(words: ws, current: current) {
         case .files:
             sink.print(":files")
