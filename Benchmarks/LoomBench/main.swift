@@ -9,7 +9,9 @@ switch suite {
 case "ring": exit(RingBench.run(arguments: rest))
 case "ring-show": exit(RingShowBench.run(arguments: rest))
 case "llm": exit(LLMBench.run(arguments: rest))
+case "shell": exit(ShellBench.run(arguments: rest))
 default:
-    FileHandle.standardError.write("usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N]\n".data(using: .utf8)!)
+    FileHandle.standardError.write(
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }

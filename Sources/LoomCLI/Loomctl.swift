@@ -18,6 +18,7 @@ public struct Loomctl: AsyncParsableCommand {
     /// Grows with each command group; the shell, completions and man pages read it from here.
     public nonisolated(unsafe) static var commandTree: [any ParsableCommand.Type] = [
         Actors.self, Ring.self, Health.self, Agent.self, Config.self, Dev.self,
+        ShellCommand.self, CompletionCommand.self, CompleteCommand.self, GenerateCommand.self,
     ]
 
     public init() {}
