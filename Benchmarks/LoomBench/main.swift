@@ -1,13 +1,17 @@
 import Foundation
 
-// `LoomBench <suite> [args]`: release-mode benchmarks; `make bench` runs them all (scripts/bench.sh).
+// `LoomBench <suite> [options]`: release-mode benchmarks; each prints its numbers and exits 0 when
+// its targets pass. `make bench` runs them all (scripts/bench.sh).
 let args = Array(CommandLine.arguments.dropFirst())
 let suite = args.first ?? "help"
 let rest = Array(args.dropFirst())
 switch suite {
 case "ring": exit(RingBench.run(arguments: rest))
+case "ring-show": exit(RingShowBench.run(arguments: rest))
 case "llm": exit(LLMBench.run(arguments: rest))
+case "shell": exit(ShellBench.run(arguments: rest))
 default:
-    FileHandle.standardError.write("usage: LoomBench ring|ring-show|llm|shell [options]\n".data(using: .utf8)!)
+    FileHandle.standardError.write(
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }

@@ -15,14 +15,21 @@ func captureEvents(_ server: RedisServer, count: Int, _ body: () async throws ->
         ready.signal()
         let start = ContinuousClock.now
         try? sub.subscribe(channels: [Keyspace.actorEventsChannel], pollInterval: .milliseconds(20),
-            shouldStop: { box.count >= count || ContinuousClock.now - start > .seconds(5) }) { _, payload in
+            shouldStop: { box.count >= count || ContinuousClock.now - start > .seconds(20) }) { _, payload in
             if let e = LifecycleEvent.parse(payload) { box.append(e) }
         }
         box.finish()
     }
     thread.start()
     ready.wait()
-    try await Task.sleep(for: .milliseconds(150))
+    // Wait until Redis confirms the subscription, so no event can be published before it.
+    let probe = try server.connect()
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+        let n = try probe.command("PUBSUB", "NUMSUB", Keyspace.actorEventsChannel).array?.last?.int ?? 0
+        if n > 0 { break }
+        try await Task.sleep(for: .milliseconds(10))
+    }
     try await body()
     while !box.isFinished { try await Task.sleep(for: .milliseconds(20)) }
     return box.events
@@ -238,7 +245,11 @@ struct ActorsMutationTests {
     @Test func watchStreamsEventsAsJSONLines() async throws {
         let server = try RedisServer()
         async let watched = runCLI(["actors", "watch", "--type", "calculator", "--count", "2", "-o", "jsonl"], redis: server)
-        try await Task.sleep(for: .milliseconds(400))
+        let probe = try server.connect()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, (try probe.command("PUBSUB", "NUMSUB", Keyspace.actorEventsChannel).array?.last?.int ?? 0) == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         _ = await runCLI(["actors", "register", "other-1", "--type", "other", "--worker", "w"], redis: server)
         _ = await runCLI(["actors", "register", "calc-1", "--type", "calculator", "--worker", "w"], redis: server)
         _ = await runCLI(["actors", "status", "calc-1", "busy"], redis: server)

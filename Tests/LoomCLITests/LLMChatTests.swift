@@ -219,7 +219,7 @@ struct LLMProcessTests {
         if time.monotonic() - t > 2: print("cancel took too long"); sys.exit(1)
         p.sendline("/tokens"); p.expect("1 turn"); p.expect(PROMPT)
         # Ctrl-C at the prompt drops the line.
-        p.send("half a line"); p.sendcontrol("c"); p.expect(PROMPT)
+        time.sleep(0.3); p.send("half a line"); time.sleep(0.2); p.sendcontrol("c"); p.expect(PROMPT)
         p.sendline("after ctrl-c"); p.expect(r"saw 3 messages"); p.expect(PROMPT)
         p.sendline("my key " + key); p.expect("saw 5 messages"); p.expect(PROMPT)
         p.sendcontrol("d"); p.expect(pexpect.EOF); p.close()

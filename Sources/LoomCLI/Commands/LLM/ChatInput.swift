@@ -1,6 +1,8 @@
 import Foundation
 import LoomCore
+import LoomLLM
 import LoomOutput
+import LoomShell
 
 /// Where the chat's lines come from: a line editor on a terminal, plain lines otherwise, or a script in tests.
 protocol ChatInput: AnyObject, Sendable {
@@ -153,4 +155,36 @@ struct ChatHistory {
         }
         return false
     }
+}
+
+/// GNU readline through the shell's `LineEditor` (history recall, editing keys, completion of slash
+/// commands and of file names after /save and /load).
+final class LineEditorChatInput: ChatInput, @unchecked Sendable {
+    private let editor: LineEditor
+
+    static let commands = ["/provider", "/model", "/system", "/tokens", "/cost", "/retry", "/save", "/load", "/clear", "/help", "/exit", "/quit"]
+
+    init() {
+        editor = LineEditor(name: "loomctl-chat", hooks: LineEditor.Hooks(
+            complete: { text in
+                if text.hasPrefix("/save ") || text.hasPrefix("/load ") { return .files }
+                if text.hasPrefix("/provider ") {
+                    let word = String(text.dropFirst(10))
+                    return .words(ProviderKind.allCases.map(\.rawValue).filter { $0.hasPrefix(word) })
+                }
+                guard text.hasPrefix("/"), !text.contains(" ") else { return .words([]) }
+                return .words(Self.commands.filter { $0.hasPrefix(text) })
+            },
+            hint: { _ in nil }), hints: false)
+    }
+
+    func readLine(prompt: String) async -> String? {
+        switch await editor.readLine(prompt: prompt) {
+        case .line(let l): return l
+        case .eof: return nil
+        }
+    }
+
+    func addHistory(_ line: String) { editor.addHistory(line) }
+    func interrupt() { editor.interrupt() }
 }

@@ -34,8 +34,11 @@ extension LLM {
             let tools = try LLMTools.registry(llm.toolSets, options: llm, context: context)
             let historyPath = historyFile ?? ChatHistory.defaultPath(environment: context.environment)
             let history = historyPath == "none" ? nil : ChatHistory(path: historyPath, secrets: setup.secrets)
+            // readline on a terminal; plain lines from pipes, and inside `loomctl shell` (whose editor owns readline).
             let input: any ChatInput = Self.inputOverride
-                ?? PlainChatInput(out: context.sink.out, showPrompt: context.invocation.stdinIsTerminal, read: context.invocation.readLine)
+                ?? (context.invocation.stdinIsTerminal && context.invocation.session == nil && context.environment["LOOMCTL_CHAT_PLAIN"] == nil
+                    ? LineEditorChatInput()
+                    : PlainChatInput(out: context.sink.out, showPrompt: context.invocation.stdinIsTerminal, read: context.invocation.readLine))
             for line in history?.load() ?? [] { input.addHistory(line) }
             let session = ChatSession(setup: setup, tools: tools, options: llm, context: context, input: input, history: history)
             if let load { try session.load(path: load, announce: false) }

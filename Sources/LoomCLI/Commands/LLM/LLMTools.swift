@@ -5,9 +5,9 @@ import LoomLLM
 
 /// Binds `--tools cluster` and `--tools actors` to handlers.
 ///
-/// Cluster tools are read-only registry inspections. Ring lookup and health are declared (so the
-/// model can tell the user what it cannot see) but answer "not available in this build" until the
-/// node-membership/ring and health libraries land.
+/// Cluster tools are read-only inspections: registry list/get/stats, ring lookup (node membership +
+/// `ClusterRing`, as `loomctl ring lookup`), and health (the `loomctl health` checks, probe outcomes
+/// not recorded).
 ///
 /// Actor tools follow Loom's naming (`actor_{id}`, `-` → `_`, schema from metadata `inputSchema`,
 /// description from `aiContext`). Loom has no API to invoke one actor directly (actors run as pipeline
@@ -63,12 +63,28 @@ enum LLMTools {
         reg.register(ClusterTools.actorStats) { _ in
             try RegistryStats.collect(try context.registry()).json().serialized()
         }
-        reg.register(ClusterTools.ringLookup) { _ in
-            error("ring lookup is not available in this build of loomctl (node membership and the ring view have not landed); "
-                + "tell the user to run `loomctl ring lookup KEY` once available")
+        reg.register(ClusterTools.ringLookup) { args in
+            guard let key = args["key"]?.stringValue, !key.isEmpty else { return error("missing required argument 'key'") }
+            let redis = try context.redis()
+            let cluster = try ClusterRing.load(membership: NodeMembership(redis: redis, keys: context.keyspace), registry: try context.registry())
+            let ring = try cluster.requireEligible()
+            let order = ring.lookup(key: key, count: 3)
+            let hosted = try redis.command(["HGET", context.keyspace.actorHash(key), "workerId"]).string
+            return JSONValue.object([
+                ("key", .string(key)), ("hash", .int(Int64(ring.hash(of: key)))), ("owner", JSONValue(order.first)),
+                ("fallbacks", .array(order.dropFirst().map { .string($0) })), ("hostedOn", JSONValue(hosted)),
+                ("epoch", .int(cluster.state.epoch)), ("nodeSource", .string(cluster.source.rawValue)),
+                ("nodes", .array(cluster.nodes.map { .object([("id", .string($0.id)), ("eligible", .bool($0.isEligible))]) })),
+            ]).serialized()
         }
         reg.register(ClusterTools.health) { _ in
-            error("cluster health is not available in this build of loomctl; registry liveness is in cluster_actor_stats (stale = no heartbeat)")
+            // Read-only: probe outcomes are not recorded (loomctl health records them).
+            let rules = HealthRules(context.settings.health)
+            var checker = HealthChecker(connect: { try context.redis() }, keys: context.keyspace, rules: rules)
+            var nodeOptions = NodeHealth.Options(timeoutMs: rules.probeTimeoutMs)
+            nodeOptions.record = false
+            checker.nodeCheck = NodeChecks.make(context: context, options: nodeOptions)
+            return checker.run(Set(HealthCategory.allCases)).json().serialized()
         }
     }
 

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import LoomCluster
+import LoomCore
+import LoomOutput
+import LoomRing
+
+extension RingAlgorithm: ExpressibleByArgument {}
+
+/// `loomctl ring …`: node membership and consistent-hash placement (docs/keyspace.md).
+public struct Ring: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ring",
+        abstract: "Node membership and the consistent-hash ring that places actors.",
+        discussion: """
+            Nodes come from loomctl's membership records (written by `loomctl agent` or `ring add`); when none exist \
+            they are inferred from the actor registry's workerIds. Eligible nodes (live and active) own the ring. \
+            --nodes a,b:2,c builds the ring offline, without Redis.
+            """,
+        subcommands: [Show.self, Lookup.self, Simulate.self, Misplaced.self, Add.self, Remove.self, Cordon.self, Uncordon.self,
+            Configure.self])
+
+    public init() {}
+}
+
+/// Where the ring comes from and what-if overrides of its configuration.
+struct RingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Offline: build the ring from this node list (id[:capacity],...) without Redis.", valueName: "list"))
+    var nodes: String?
+
+    @Option(name: .long, help: "Override the algorithm: murmur3 or ketama.") var algorithm: RingAlgorithm?
+    @Option(name: .long, help: "Override the MurmurHash3 seed.") var seed: UInt32?
+    @Option(name: .long, help: "Override the virtual points per unit of capacity.") var pointsPerCapacity: Int?
+    @Option(name: .long, help: "Override the bounded-loads factor (e.g. 1.25; 0 = off).") var loadFactor: Double?
+
+    var isOffline: Bool { nodes != nil }
+
+    func validate() throws {
+        if let p = pointsPerCapacity, p < 1 { throw ValidationError("--points-per-capacity must be at least 1") }
+        if let f = loadFactor, f != 0, !(f >= 1 && f.isFinite) { throw ValidationError("--load-factor must be ≥ 1 (or 0 for off)") }
+    }
+
+    func apply(_ c: inout RingConfig) {
+        if let algorithm { c.algorithm = algorithm }
+        if let seed { c.seed = seed }
+        if let pointsPerCapacity { c.pointsPerCapacity = pointsPerCapacity }
+        if let loadFactor { c.loadFactor = loadFactor == 0 ? nil : loadFactor }
+    }
+
+    /// The ring: offline from --nodes, else from Redis (registered or inferred nodes).
+    func load(_ context: CommandContext) throws -> ClusterRing {
+        if let nodes {
+            var config = RingConfig()
+            apply(&config)
+            return try ClusterRing.offline(nodes, config: config)
+        }
+        let redis = try context.redis()
+        return try ClusterRing.load(membership: NodeMembership(redis: redis, keys: context.keyspace), registry: try context.registry(),
+            configOverride: { apply(&$0) })
+    }
+}
+
+extension Ring {
+    static func percent(_ d: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f%%", d) }
+    static func ratio(_ d: Double) -> String { String(format: "%.3f", d) }
+
+    static func liveCell(_ n: NodeRecord) -> Cell {
+        switch n.heartbeatTTLMillis {
+        case nil: return Cell("no", style: .red)
+        case .some(-1): return Cell(n.source == .agent ? "static" : "yes", style: .green)
+        case let ttl?: return Cell(Age.format(milliseconds: ttl), style: .green)
+        }
+    }
+
+    static func statusCell(_ n: NodeRecord) -> Cell {
+        switch n.status {
+        case .active: return Cell(n.isLive ? "active" : "active (down)", style: n.isLive ? .green : .red)
+        case .cordoned, .draining: return Cell(n.status.rawValue, style: .yellow)
+        case .down: return Cell("down", style: .red)
+        }
+    }
+
+    /// Reads the ids and workerIds of every registered actor (streamed from the registry).
+    static func registeredActors(_ context: CommandContext, progressLabel: String = "reading registry") throws -> [(id: String, workerId: String?)] {
+        let registry = try context.registry()
+        let progress = context.progress(progressLabel)
+        var out: [(String, String?)] = []
+        try registry.forEachPlacement { batch in
+            out += batch
+            progress.update(out.count)
+            if Task.isCancelled { throw CancellationError() }
+            return true
+        }
+        progress.finish()
+        return out
+    }
+
+    /// Which registered actors would change owner between two rings (the plan of a membership change).
+    static func placementDiff(_ context: CommandContext, before: ClusterRing, after: ClusterRing) throws -> RingSimulation? {
+        guard let b = before.ring, let a = after.ring, before.eligibleCount > 0, after.eligibleCount > 0 else { return nil }
+        let ids = try registeredActors(context).map(\.id)
+        return try RingSimulation.compare(before: b, after: a, keys: ids)
+    }
+
+    static func movementsJSON(_ sim: RingSimulation) -> JSONValue {
+        .object([
+            ("actors", .int(Int64(sim.keyCount))), ("moved", .int(Int64(sim.movedCount))),
+            ("movedFraction", .double(sim.movedFraction)), ("idealFraction", .double(sim.idealFraction)),
+            ("movements", .array(sim.movements.map {
+                .object([("from", .string($0.from)), ("to", .string($0.to)), ("count", .int(Int64($0.count)))])
+            })),
+        ])
+    }
+}
+
+/// Maps LoomRing's caller errors to a usage error (exit 2).
+func ringCall<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as RingError { throw ClusterError.invalid("\(e)") }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import LoomCluster
+import LoomCore
+import LoomOutput
+import LoomRing
+
+extension Ring {
+    /// `ring simulate`: what a membership change would move.
+    struct Simulate: LoomCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "simulate", abstract: "What-if: which actors move when nodes are added or removed.",
+            discussion: """
+                Runs on the registered actors (read once from Redis) or on --keys N synthetic ids (the default offline, \
+                100000). IDEAL is the least any capacity-balanced placement must move. --compare adds jump and rendezvous \
+                hashing on the same nodes and keys.
+                """)
+
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @OptionGroup(title: "Ring") var ring: RingOptions
+        @Option(name: .long, help: ArgumentHelp("Add a node (repeatable).", valueName: "node[:capacity]")) var add: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Remove a node (repeatable).", valueName: "node")) var remove: [String] = []
+        @Option(name: .long, help: "Use N synthetic actor ids instead of the registry.") var keys: Int?
+        @Flag(name: .long, help: "Also compare with jump and rendezvous hashing.") var compare = false
+        @Option(name: .long, help: "Show at most this many from→to movements.") var top = 10
+
+        func validate() throws {
+            if add.isEmpty && remove.isEmpty { throw ValidationError("give --add and/or --remove") }
+            if let keys, keys < 1 { throw ValidationError("--keys must be positive") }
+        }
+
+        struct Result {
+            var name: String
+            var sim: RingSimulation
+        }
+
+        func run(in context: CommandContext) async throws {
+            let cluster = try ring.load(context)
+            let before = try cluster.requireEligible()
+            let added = add.isEmpty ? [] : try ringCall { try RingNode.parseList(add.joined(separator: ",")) }
+            for a in added { try NodeRecord.validateID(a.id) }
+            let known = Set(before.nodes.map(\.id))
+            if let dup = added.first(where: { known.contains($0.id) }) { throw ClusterError.invalid("node '\(dup.id)' is already in the ring") }
+            if let unknown = remove.first(where: { !known.contains($0) }) { throw ClusterError.notFound("node '\(unknown)' is not in the ring") }
+            let actorIds: [String]
+            let keySource: String
+            if let keys {
+                actorIds = RingSimulation.syntheticKeys(count: keys)
+                keySource = "synthetic"
+            } else if ring.isOffline {
+                actorIds = RingSimulation.syntheticKeys(count: 100_000)
+                keySource = "synthetic"
+            } else {
+                actorIds = try Ring.registeredActors(context).map(\.id)
+                keySource = "registry"
+            }
+            let after = try ringCall { try before.removing(remove).adding(added) }
+            var results = [Result(name: "ring", sim: try ringCall { try RingSimulation.compare(before: before, after: after, keys: actorIds) })]
+            if compare {
+                results.append(Result(name: "jump", sim: try ringCall {
+                    try RingSimulation.compare(before: JumpHash(nodes: before.nodes), after: JumpHash(nodes: after.nodes), keys: actorIds)
+                }))
+                results.append(Result(name: "rendezvous", sim: try ringCall {
+                    try RingSimulation.compare(before: RendezvousHash(nodes: before.nodes), after: RendezvousHash(nodes: after.nodes), keys: actorIds)
+                }))
+            }
+            let main = results[0].sim
+            let nodesJSON: [JSONValue] = main.nodes.map { n in
+                JSONValue.object([("id", .string(n.id)), ("before", .int(Int64(n.before))), ("after", .int(Int64(n.after))), ("delta", .int(Int64(n.delta)))])
+            }
+            let movesJSON: [JSONValue] = main.movements.map { m in
+                JSONValue.object([("from", .string(m.from)), ("to", .string(m.to)), ("count", .int(Int64(m.count)))])
+            }
+            let cmpJSON: [JSONValue] = results.map { r in
+                JSONValue.object([("strategy", .string(r.name)), ("moved", .int(Int64(r.sim.movedCount))), ("movedFraction", .double(r.sim.movedFraction)),
+                    ("idealFraction", .double(r.sim.idealFraction)), ("imbalanceAfter", .double(r.sim.balanceAfter.busiestToMean))])
+            }
+            let addJSON: [JSONValue] = added.map { a in JSONValue.object([("id", .string(a.id)), ("capacity", .double(a.capacity))]) }
+            var fields: [(String, JSONValue)] = [
+                ("epoch", .int(cluster.state.epoch)), ("source", .string(cluster.source.rawValue)), ("keys", .string(keySource)),
+                ("add", .array(addJSON)), ("remove", .array(remove.map { JSONValue.string($0) })),
+            ]
+            fields += [
+                ("actors", .int(Int64(main.keyCount))), ("moved", .int(Int64(main.movedCount))),
+                ("movedFraction", .double(main.movedFraction)), ("idealFraction", .double(main.idealFraction)),
+                ("imbalanceBefore", .double(main.balanceBefore.busiestToMean)), ("imbalanceAfter", .double(main.balanceAfter.busiestToMean)),
+            ]
+            fields += [("nodes", .array(nodesJSON)), ("movements", .array(movesJSON)), ("comparison", .array(cmpJSON))]
+            let json = JSONValue.object(fields)
+            ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "simulation") {
+                var out = "\(main.keyCount) \(keySource) actors, epoch \(cluster.state.epoch) (\(cluster.source.rawValue) nodes): "
+                out += "\(main.movedCount) move (\(Ring.percent(main.movedFraction * 100))), ideal \(Ring.percent(main.idealFraction * 100)); "
+                out += "imbalance \(Ring.ratio(main.balanceBefore.busiestToMean)) → \(Ring.ratio(main.balanceAfter.busiestToMean))\n\n"
+                var nodes = TableWriter(headers: ["NODE", "BEFORE", "AFTER", "DELTA"])
+                for n in main.nodes {
+                    nodes.add([Cell(n.id), Cell(String(n.before)), Cell(String(n.after)),
+                        Cell(n.delta > 0 ? "+\(n.delta)" : String(n.delta), style: n.delta > 0 ? .green : n.delta < 0 ? .red : nil)])
+                }
+                out += nodes.render(noHeaders: context.noHeaders, color: context.sink.color) + "\n"
+                var moves = TableWriter(headers: ["FROM", "TO", "ACTORS"])
+                for m in main.movements.prefix(top) { moves.add([Cell(m.from), Cell(m.to), Cell(String(m.count))]) }
+                out += moves.render(noHeaders: context.noHeaders)
+                if main.movements.count > top { out += "(\(main.movements.count - top) more movements; -o json lists all)\n" }
+                if results.count > 1 {
+                    var cmp = TableWriter(headers: ["STRATEGY", "MOVED", "MOVED%", "IDEAL%", "IMBALANCE-AFTER"])
+                    for r in results {
+                        cmp.add([Cell(r.name), Cell(String(r.sim.movedCount)), Cell(Ring.percent(r.sim.movedFraction * 100)),
+                            Cell(Ring.percent(r.sim.idealFraction * 100)), Cell(Ring.ratio(r.sim.balanceAfter.busiestToMean))])
+                    }
+                    out += "\n" + cmp.render(noHeaders: context.noHeaders)
+                }
+                return out
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import Dispatch
+import Foundation
+import LoomCore
+import LoomRedis
+
+/// A thread-safe "please stop" flag: set by SIGTERM/SIGINT handlers, or by tests.
+public final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+    public init() {}
+    public func request() {
+        lock.lock()
+        requested = true
+        lock.unlock()
+    }
+    public var isRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requested
+    }
+}
+
+/// The node agent (`loomctl agent`): registers its node, heartbeats with CPU/memory/actor
+/// count (and optionally the Loom server's `/health`), and on stop drains and deregisters.
+///
+/// Everything time-related is injectable so tests run it in-process in well under a second.
+public final class NodeAgent: @unchecked Sendable {
+    public struct Config: Sendable {
+        public var nodeId: String
+        public var address: String
+        public var zone = ""
+        public var capacity: Double = 1
+        public var nodeVersion = ""
+        public var labels: [(String, String)] = []
+        public var healthURL: String?
+        public var healthTimeoutMillis = 2000
+        public var interval: Duration = .seconds(5)
+        public var heartbeatTTL: Duration = .seconds(15)
+        public var drainTimeout: Duration = .seconds(30)
+        public var drainPoll: Duration = .seconds(1)
+        /// How often the node's actors are counted (a full pass over the registry).
+        public var countInterval: Duration = .seconds(30)
+
+        public init(nodeId: String, address: String) {
+            self.nodeId = nodeId
+            self.address = address
+        }
+    }
+
+    public enum Level: String, Sendable { case debug, info, warning, error }
+    /// Structured log sink: level, message, fields (the CLI turns these into JSON lines).
+    public typealias Log = @Sendable (Level, String, [(String, JSONValue)]) -> Void
+
+    public let config: Config
+    public let membership: NodeMembership
+    public let metrics: SystemMetrics
+    let log: Log
+    let startedAt = Timestamp.iso(millis: Timestamp.nowMillis())
+    private var lastCPU: SystemMetrics.CPUSample?
+    private var lastCount: (at: ContinuousClock.Instant, value: Int)?
+    public private(set) var heartbeats = 0
+
+    public init(config: Config, membership: NodeMembership, metrics: SystemMetrics = SystemMetrics(), log: @escaping Log) throws {
+        try NodeRecord.validateID(config.nodeId)
+        guard config.capacity.isFinite, config.capacity > 0 else { throw ClusterError.invalid("--capacity must be a positive number") }
+        self.config = config
+        self.membership = membership
+        self.metrics = metrics
+        self.log = log
+    }
+
+    var ttlMillis: Int64 { Self.millis(config.heartbeatTTL) }
+    static func millis(_ d: Duration) -> Int64 { d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000 }
+
+    // MARK: Membership
+
+    /// Registers (or re-registers) the node with a compare-and-set on the epoch, retrying when
+    /// another writer got in first. A cordoned node stays cordoned across agent restarts.
+    public func register() throws {
+        for attempt in 1...10 {
+            let snapshot = try membership.read()
+            let existing = snapshot.node(config.nodeId)
+            var r = NodeRecord(id: config.nodeId)
+            r.address = config.address
+            r.zone = config.zone
+            r.capacity = config.capacity
+            r.version = config.nodeVersion
+            r.startedAt = startedAt
+            r.labels = config.labels
+            r.status = existing?.status == .cordoned ? .cordoned : .active
+            do {
+                let outcome = try membership.apply(.register(r, liveness: .ttl(milliseconds: ttlMillis)),
+                    expectedEpoch: snapshot.ring.epoch, by: "agent:\(config.nodeId)")
+                log(.info, "registered", [("address", .string(config.address)), ("status", .string(r.status.rawValue)),
+                    ("capacity", .double(config.capacity)), ("epoch", .int(outcome.epoch)), ("rejoined", .bool(existing != nil))])
+                return
+            } catch let e as ClusterError where e.kind == .conflict && attempt < 10 {
+                log(.debug, "epoch moved during registration; retrying", [("attempt", .int(Int64(attempt)))])
+            }
+        }
+    }
+
+    /// Sets the status with CAS retries (the agent is not an operator: it re-reads and retries).
+    func setStatus(_ status: NodeStatus) throws {
+        for attempt in 1...10 {
+            let snapshot = try membership.read()
+            do {
+                let outcome = try membership.apply(.setStatus(config.nodeId, status), expectedEpoch: snapshot.ring.epoch,
+                    previous: snapshot.node(config.nodeId), by: "agent:\(config.nodeId)")
+                log(.info, "status", [("status", .string(status.rawValue)), ("epoch", .int(outcome.epoch))])
+                return
+            } catch let e as ClusterError where e.kind == .conflict && attempt < 10 {
+                continue
+            }
+        }
+    }
+
+    func deregister() throws {
+        for attempt in 1...10 {
+            let snapshot = try membership.read()
+            do {
+                let outcome = try membership.apply(.remove(config.nodeId), expectedEpoch: snapshot.ring.epoch, by: "agent:\(config.nodeId)")
+                log(.info, "deregistered", [("epoch", .int(outcome.epoch))])
+                return
+            } catch let e as ClusterError where e.kind == .conflict && attempt < 10 {
+                continue
+            }
+        }
+    }
+
+    // MARK: Heartbeat
+
+    /// Actors whose workerId is this node: SSCAN of the registry's `all` set in batches, with a
+    /// pipelined HGET workerId per batch (bounded memory, no HGETALL of metadata).
+    public func countActors(registryKeys: Keyspace) throws(RedisError) -> Int {
+        let redis = membership.redis
+        var n = 0
+        let me = config.nodeId
+        try redis.sscan(registryKeys.allSet, count: 1000) { (ids) throws(RedisError) -> Bool in
+            let replies = try redis.pipeline(ids.map { ["HGET", registryKeys.actorHash($0), "workerId"] })
+            for r in replies where r.string == me { n += 1 }
+            return true
+        }
+        return n
+    }
+
+    /// One heartbeat: metrics, (periodic) actor count, optional health probe, then the
+    /// heartbeat script. Re-registers when an operator removed the record meanwhile.
+    public func beat(forceCount: Bool = false) throws {
+        var fields: [String] = []
+        var logFields: [(String, JSONValue)] = []
+        if let now = metrics.sampleCPU() {
+            if let last = lastCPU, let pct = SystemMetrics.cpuPercent(from: last, to: now) {
+                fields += ["cpuPercent", String(pct)]
+                logFields.append(("cpuPercent", .double(pct)))
+            }
+            lastCPU = now
+        }
+        if let mem = metrics.memoryPercent() {
+            fields += ["memoryPercent", String(mem)]
+            logFields.append(("memoryPercent", .double(mem)))
+        }
+        let clock = ContinuousClock.now
+        if forceCount || lastCount == nil || clock - lastCount!.at >= config.countInterval {
+            let count = try countActors(registryKeys: membership.keys)
+            lastCount = (clock, count)
+            fields += ["actorCount", String(count)]
+        }
+        logFields.append(("actorCount", JSONValue(lastCount?.value)))
+        if let url = config.healthURL {
+            let h = HealthProbe.check(url, timeoutMillis: config.healthTimeoutMillis)
+            fields += ["health", h.ok ? "ok" : "failing", "healthDetail", h.error ?? "HTTP \(h.status)"]
+            logFields += [("health", .string(h.ok ? "ok" : "failing")), ("healthStatus", .int(Int64(h.status)))]
+            if !h.ok { log(.warning, "health probe failed", [("url", .string(url)), ("error", .string(h.error ?? "HTTP \(h.status)"))]) }
+        }
+        if try !membership.heartbeat(config.nodeId, fields: fields, ttlMillis: ttlMillis) {
+            log(.warning, "node record was removed; re-registering", [])
+            try register()
+            _ = try membership.heartbeat(config.nodeId, fields: fields, ttlMillis: ttlMillis)
+        }
+        heartbeats += 1
+        log(.debug, "heartbeat", logFields)
+    }
+
+    // MARK: Loop
+
+    public enum Ending: Sendable, Equatable {
+        case once
+        /// Drained (or hit the drain deadline) and deregistered.
+        case deregistered(remainingActors: Int, timedOut: Bool)
+    }
+
+    /// `--once`: register (idempotent) and heartbeat once, with a short CPU window.
+    public func runOnce() async throws -> Ending {
+        try register()
+        lastCPU = metrics.sampleCPU()
+        await Self.sleep(.milliseconds(200))
+        try beat(forceCount: true)
+        log(.info, "heartbeat", [("once", .bool(true)), ("actorCount", JSONValue(lastCount?.value))])
+        return .once
+    }
+
+    /// Runs until `stop` is requested or the task is cancelled, then drains and deregisters.
+    public func run(stop: StopSignal) async throws -> Ending {
+        let stopping = { stop.isRequested || Task.isCancelled }
+        try register()
+        lastCPU = metrics.sampleCPU()
+        while !stopping() {
+            await Self.pause(config.interval, until: stopping)
+            if stopping() { break }
+            do {
+                try beat()
+            } catch let e as RedisError {
+                log(.error, "heartbeat failed", [("error", .string(e.message))])
+            }
+        }
+        return try await drain()
+    }
+
+    /// Draining → wait until no actor is hosted here or the deadline passes → deregister.
+    public func drain() async throws -> Ending {
+        log(.info, "stopping: draining", [("drainTimeoutMs", .int(Self.millis(config.drainTimeout)))])
+        try setStatus(.draining)
+        let deadline = ContinuousClock.now + config.drainTimeout
+        var remaining = 0
+        var timedOut = false
+        while true {
+            remaining = (try? countActors(registryKeys: membership.keys)) ?? remaining
+            try? membership.heartbeat(config.nodeId, fields: ["actorCount", String(remaining)], ttlMillis: ttlMillis)
+            if remaining == 0 { break }
+            if ContinuousClock.now >= deadline {
+                timedOut = true
+                log(.warning, "drain deadline reached; deregistering with actors still hosted", [("remainingActors", .int(Int64(remaining)))])
+                break
+            }
+            log(.info, "draining", [("remainingActors", .int(Int64(remaining)))])
+            await Self.sleep(min(config.drainPoll, deadline - ContinuousClock.now))
+        }
+        try deregister()
+        return .deregistered(remainingActors: remaining, timedOut: timedOut)
+    }
+
+    /// Sleeps in short slices so a stop request is noticed within ~50 ms.
+    static func pause(_ d: Duration, until stop: () -> Bool) async {
+        let end = ContinuousClock.now + d
+        while !stop() {
+            let left = end - ContinuousClock.now
+            if left <= .zero { return }
+            await sleep(min(left, .milliseconds(50)))
+        }
+    }
+
+    /// A sleep that ignores cancellation (the drain must still wait after Ctrl-C).
+    static func sleep(_ d: Duration) async {
+        let micros = max(0, Int(millis(d) * 1000))
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(micros)) { c.resume() }
+        }
+    }
+}
+
+extension NodeMembership.Outcome {
+    public var epoch: Int64 {
+        switch self {
+        case .applied(let e), .unchanged(let e): return e
+        }
+    }
+}
