@@ -91,12 +91,12 @@ enum LLMBench {
     }
 
     static func rawCurlFirstByte(_ req: HTTPRequest) -> Double {
-        let easy = curl_easy_init()!
-        defer { curl_easy_cleanup(easy) }
+        let easy = loom_curl_easy_init()!
+        defer { loom_curl_easy_cleanup(easy) }
         var list: UnsafeMutablePointer<curl_slist>?
-        for h in req.headers.entries { list = curl_slist_append(list, "\(h.name): \(h.value)") }
-        list = curl_slist_append(list, "Expect:")
-        defer { curl_slist_free_all(list) }
+        for h in req.headers.entries { list = loom_curl_slist_append(list, "\(h.name): \(h.value)") }
+        list = loom_curl_slist_append(list, "Expect:")
+        defer { loom_curl_slist_free_all(list) }
         let box = FirstByte()
         let me = Unmanaged.passUnretained(box).toOpaque()
         _ = loom_curl_setopt_str(easy, CURLOPT_URL, req.url)
@@ -111,7 +111,7 @@ enum LLMBench {
         }
         _ = loom_curl_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = curl_easy_perform(easy)
+        _ = loom_curl_easy_perform(easy)
         return Double(box.at - start) / 1e9
     }
 

@@ -38,7 +38,7 @@ public struct CurlTransport: HTTPTransport {
 
 enum CurlGlobal {
     /// `curl_global_init` is not thread-safe; a `static let` runs it exactly once.
-    static let initialized: Bool = curl_global_init(3) == CURLE_OK  // CURL_GLOBAL_ALL
+    static let initialized: Bool = loom_curl_global_init(3) == CURLE_OK  // CURL_GLOBAL_ALL
 }
 
 /// Monotonic seconds.
@@ -99,12 +99,15 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func perform() -> Result<Void, LLMError> {
-        guard let easy = curl_easy_init() else { return .failure(LLMError(.unreachable, "libcurl: cannot create handle")) }
-        defer { curl_easy_cleanup(easy) }
+        guard let easy = loom_curl_easy_init() else {
+            let why = loom_curl_load_error().map { String(cString: $0) } ?? "cannot create a handle"
+            return .failure(LLMError(.unreachable, "libcurl: \(why)"))
+        }
+        defer { loom_curl_easy_cleanup(easy) }
         var slist: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(slist) }
-        for h in request.headers.entries { slist = curl_slist_append(slist, "\(h.name): \(h.value)") }
-        slist = curl_slist_append(slist, "Expect:")
+        defer { loom_curl_slist_free_all(slist) }
+        for h in request.headers.entries { slist = loom_curl_slist_append(slist, "\(h.name): \(h.value)") }
+        slist = loom_curl_slist_append(slist, "Expect:")
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         _ = loom_curl_setopt_str(easy, CURLOPT_URL, request.url)
@@ -131,16 +134,16 @@ final class CurlTransfer: @unchecked Sendable {
         _ = loom_curl_setopt_ptr(easy, CURLOPT_XFERINFODATA, me)
         _ = loom_curl_setopt_long(easy, CURLOPT_NOPROGRESS, 0)
 
-        guard let multi = curl_multi_init() else { return .failure(LLMError(.unreachable, "libcurl: cannot create multi handle")) }
-        defer { curl_multi_cleanup(multi) }
-        _ = curl_multi_add_handle(multi, easy)
-        defer { _ = curl_multi_remove_handle(multi, easy) }
+        guard let multi = loom_curl_multi_init() else { return .failure(LLMError(.unreachable, "libcurl: cannot create multi handle")) }
+        defer { loom_curl_multi_cleanup(multi) }
+        _ = loom_curl_multi_add_handle(multi, easy)
+        defer { _ = loom_curl_multi_remove_handle(multi, easy) }
 
         let started = monotonicNow()
         lastActivity = started
         var running: Int32 = 1
         while true {
-            let mc = curl_multi_perform(multi, &running)
+            let mc = loom_curl_multi_perform(multi, &running)
             if mc != CURLM_OK { return .failure(LLMError(.unreachable, "libcurl multi error \(mc.rawValue)")) }
             if running == 0 { break }
             if cancelled { return .failure(.cancelled) }
@@ -150,11 +153,11 @@ final class CurlTransfer: @unchecked Sendable {
                 return .failure(
                     LLMError(.timeout, "\(hostOf(request.url)): \(what) \(formatSeconds(timeouts.idle)) (idle timeout)"))
             }
-            _ = curl_multi_poll(multi, nil, 0, 50, nil)
+            _ = loom_curl_multi_poll(multi, nil, 0, 50, nil)
         }
         var code = CURLE_OK
         var remaining: Int32 = 0
-        while let msg = curl_multi_info_read(multi, &remaining) {
+        while let msg = loom_curl_multi_info_read(multi, &remaining) {
             if msg.pointee.msg == CURLMSG_DONE { code = msg.pointee.data.result }
         }
         if code == CURLE_OK { return .success(()) }
@@ -164,7 +167,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     static func mapError(_ code: CURLcode, url: String, receivedAny: Bool, started: Double) -> LLMError {
         let host = hostOf(url)
-        let text = String(cString: curl_easy_strerror(code))
+        let text = String(cString: loom_curl_easy_strerror(code))
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return LLMError(.timeout, "\(host): timed out after \(formatSeconds(monotonicNow() - started)) (\(text))")

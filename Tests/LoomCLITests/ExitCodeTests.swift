@@ -114,3 +114,30 @@ enum LoomClusterSeed {
         try Seeder(registry: ActorRegistry(redis: c, keys: Keyspace())).seed(.init(actors: actors, types: 3, workers: 2, staleFraction: 0, broken: false))
     }
 }
+
+@Suite("colour policy")
+struct ColorTests {
+    @Test func colourOnlyWhenAskedOrOnATerminal() async throws {
+        let server = try RedisServer()
+        _ = await runCLI(["actors", "register", "c-1", "--type", "t", "--worker", "w"], redis: server)
+        let always = await runCLI(["actors", "list", "--color", "always"], redis: server)
+        #expect(always.stdout.contains("\u{1B}[32m"))
+        let auto = await runCLI(["actors", "list"], redis: server)
+        #expect(!auto.stdout.contains("\u{1B}["))
+        let never = await runCLI(["actors", "list", "--color", "never"], redis: server)
+        #expect(!never.stdout.contains("\u{1B}["))
+        // Machine formats never carry escape codes, whatever --color says.
+        let json = await runCLI(["actors", "list", "--color", "always", "-o", "json"], redis: server)
+        #expect(!json.stdout.contains("\u{1B}["))
+        let health = await runCLI(["health", "redis", "--color", "always"], redis: server)
+        #expect(health.stdout.contains("\u{1B}[32mhealthy"))
+    }
+
+    @Test func noColorDisablesAutoColour() {
+        #expect(ColorMode.auto.enabled(isTerminal: true, environment: [:]))
+        #expect(!ColorMode.auto.enabled(isTerminal: true, environment: ["NO_COLOR": "1"]))
+        #expect(!ColorMode.auto.enabled(isTerminal: true, environment: ["NO_COLOR": ""]))
+        #expect(!ColorMode.auto.enabled(isTerminal: false, environment: [:]))
+        #expect(ColorMode.always.enabled(isTerminal: false, environment: ["NO_COLOR": "1"]))
+    }
+}

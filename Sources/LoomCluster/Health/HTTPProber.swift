@@ -35,14 +35,14 @@ public enum HTTPProber {
     /// Fetches every URL concurrently, each bounded by `timeoutMillis`; results keep the input order.
     public static func get(_ urls: [String], timeoutMillis: Int) -> [Result] {
         guard !urls.isEmpty else { return [] }
-        _ = globalInit
-        guard let multi = curl_multi_init() else {
-            return urls.map { Result(url: $0, status: 0, body: [], error: "curl_multi_init failed", millis: 0, timedOut: false) }
+        guard let multi = loom_curl_multi_init() else {
+            let why = loom_curl_load_error().map { String(cString: $0) } ?? "curl_multi_init failed"
+            return urls.map { Result(url: $0, status: 0, body: [], error: why, millis: 0, timedOut: false) }
         }
-        defer { curl_multi_cleanup(multi) }
+        defer { loom_curl_multi_cleanup(multi) }
         var transfers: [Transfer] = []
         for url in urls {
-            guard let h = curl_easy_init() else { continue }
+            guard let h = loom_curl_easy_init() else { continue }
             let t = Transfer(url: url, handle: h)
             transfers.append(t)
             _ = loom_curl_setopt_str(h, CURLOPT_URL, url)
@@ -61,13 +61,13 @@ public enum HTTPProber {
                 }
                 return n
             }
-            curl_multi_add_handle(multi, h)
+            loom_curl_multi_add_handle(multi, h)
         }
         var running: Int32 = 1
         while running > 0 {
-            curl_multi_perform(multi, &running)
+            loom_curl_multi_perform(multi, &running)
             var queued: Int32 = 0
-            while let msg = curl_multi_info_read(multi, &queued) {
+            while let msg = loom_curl_multi_info_read(multi, &queued) {
                 guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle,
                     let t = transfers.first(where: { $0.handle == easy })
                 else { continue }
@@ -77,17 +77,15 @@ public enum HTTPProber {
                 let elapsed = ContinuousClock.now - t.start
                 let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
                 t.result = Result(url: t.url, status: rc == CURLE_OK ? code : 0, body: t.body,
-                    error: rc == CURLE_OK ? nil : String(cString: curl_easy_strerror(rc)), millis: ms,
+                    error: rc == CURLE_OK ? nil : String(cString: loom_curl_easy_strerror(rc)), millis: ms,
                     timedOut: rc == CURLE_OPERATION_TIMEDOUT)
             }
-            if running > 0 { curl_multi_poll(multi, nil, 0, 100, nil) }
+            if running > 0 { loom_curl_multi_poll(multi, nil, 0, 100, nil) }
         }
         for t in transfers {
-            curl_multi_remove_handle(multi, t.handle)
-            curl_easy_cleanup(t.handle)
+            loom_curl_multi_remove_handle(multi, t.handle)
+            loom_curl_easy_cleanup(t.handle)
         }
         return transfers.map { $0.result ?? Result(url: $0.url, status: 0, body: [], error: "no result", millis: 0, timedOut: false) }
     }
-
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 }

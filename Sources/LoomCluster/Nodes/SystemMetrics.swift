@@ -94,20 +94,20 @@ public enum HealthProbe {
 
     public static func check(_ url: String, timeoutMillis: Int = 2000) -> Result {
         let start = ContinuousClock.now
-        guard let h = curl_easy_init() else { return Result(ok: false, status: 0, error: "curl_easy_init failed", millis: 0) }
-        defer { curl_easy_cleanup(h) }
+        guard let h = loom_curl_easy_init() else { return Result(ok: false, status: 0, error: "curl_easy_init failed", millis: 0) }
+        defer { loom_curl_easy_cleanup(h) }
         _ = loom_curl_setopt_str(h, CURLOPT_URL, url)
         _ = loom_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, timeoutMillis)
         _ = loom_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, timeoutMillis)
         _ = loom_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         _ = loom_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 0)
         _ = loom_curl_setopt_write(h) { _, size, count, _ in size * count }
-        let rc = curl_easy_perform(h)
+        let rc = loom_curl_easy_perform(h)
         var code = 0
         _ = loom_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &code)
         let ms = Int((ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000) + Int((ContinuousClock.now - start).components.seconds) * 1000
         if rc != CURLE_OK {
-            return Result(ok: false, status: code, error: String(cString: curl_easy_strerror(rc)), millis: ms)
+            return Result(ok: false, status: code, error: String(cString: loom_curl_easy_strerror(rc)), millis: ms)
         }
         return Result(ok: (200..<300).contains(code), status: code, error: nil, millis: ms)
     }
