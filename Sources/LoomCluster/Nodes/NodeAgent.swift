@@ -201,12 +201,28 @@ public final class NodeAgent: @unchecked Sendable {
     }
 
     /// Runs until `stop` is requested or the task is cancelled, then drains and deregisters.
+    ///
+    /// The loop runs on its own thread: Redis calls block, and a heartbeat must not wait for a
+    /// free thread of Swift's cooperative pool (a busy process could otherwise miss its TTL).
     public func run(stop: StopSignal) async throws -> Ending {
-        let stopping = { stop.isRequested || Task.isCancelled }
+        let cancelled = StopSignal()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Ending, any Error>) in
+                let thread = Thread { c.resume(with: Result { try self.runBlocking(stop: stop, cancelled: cancelled) }) }
+                thread.name = "loomctl-agent"
+                thread.start()
+            }
+        } onCancel: {
+            cancelled.request()
+        }
+    }
+
+    func runBlocking(stop: StopSignal, cancelled: StopSignal) throws -> Ending {
+        let stopping = { stop.isRequested || cancelled.isRequested }
         try register()
         lastCPU = metrics.sampleCPU()
         while !stopping() {
-            await Self.pause(config.interval, until: stopping)
+            Self.pause(config.interval, until: stopping)
             if stopping() { break }
             do {
                 try beat()
@@ -214,11 +230,11 @@ public final class NodeAgent: @unchecked Sendable {
                 log(.error, "heartbeat failed", [("error", .string(e.message))])
             }
         }
-        return try await drain()
+        return try drain()
     }
 
     /// Draining → wait until no actor is hosted here or the deadline passes → deregister.
-    public func drain() async throws -> Ending {
+    public func drain() throws -> Ending {
         log(.info, "stopping: draining", [("drainTimeoutMs", .int(Self.millis(config.drainTimeout)))])
         try setStatus(.draining)
         let deadline = ContinuousClock.now + config.drainTimeout
@@ -226,7 +242,7 @@ public final class NodeAgent: @unchecked Sendable {
         var timedOut = false
         while true {
             remaining = (try? countActors(registryKeys: membership.keys)) ?? remaining
-            try? membership.heartbeat(config.nodeId, fields: ["actorCount", String(remaining)], ttlMillis: ttlMillis)
+            _ = try? membership.heartbeat(config.nodeId, fields: ["actorCount", String(remaining)], ttlMillis: ttlMillis)
             if remaining == 0 { break }
             if ContinuousClock.now >= deadline {
                 timedOut = true
@@ -234,23 +250,23 @@ public final class NodeAgent: @unchecked Sendable {
                 break
             }
             log(.info, "draining", [("remainingActors", .int(Int64(remaining)))])
-            await Self.sleep(min(config.drainPoll, deadline - ContinuousClock.now))
+            Self.pause(min(config.drainPoll, deadline - ContinuousClock.now), until: { false })
         }
         try deregister()
         return .deregistered(remainingActors: remaining, timedOut: timedOut)
     }
 
-    /// Sleeps in short slices so a stop request is noticed within ~50 ms.
-    static func pause(_ d: Duration, until stop: () -> Bool) async {
+    /// Sleeps (blocking this thread) in short slices so a stop request is noticed within ~50 ms.
+    static func pause(_ d: Duration, until stop: () -> Bool) {
         let end = ContinuousClock.now + d
         while !stop() {
             let left = end - ContinuousClock.now
             if left <= .zero { return }
-            await sleep(min(left, .milliseconds(50)))
+            usleep(UInt32(max(1, millis(min(left, .milliseconds(50))) * 1000)))
         }
     }
 
-    /// A sleep that ignores cancellation (the drain must still wait after Ctrl-C).
+    /// A sleep that ignores cancellation.
     static func sleep(_ d: Duration) async {
         let micros = max(0, Int(millis(d) * 1000))
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
