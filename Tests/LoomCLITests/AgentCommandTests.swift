@@ -57,6 +57,21 @@ struct AgentCommandTests {
         #expect(msgs.contains("status"))
     }
 
+    /// Ctrl-C (task cancellation) drains and deregisters too, then exits 130.
+    @Test func ctrlCDrainsThenExits130() async throws {
+        let server = redis
+        let task = Task {
+            await runCLI(["agent", "--node-id", "n3", "--address", "http://n3:8080", "--interval", "0.1", "--ttl", "2", "--drain-timeout", "1"],
+                redis: server)
+        }
+        let end = ContinuousClock.now + .seconds(40)
+        while ContinuousClock.now < end, try membership.read().node("n3") == nil { try await Task.sleep(for: .milliseconds(50)) }
+        task.cancel()
+        let r = await task.value
+        #expect(r.code == 130, "\(r.stderr)")
+        #expect(try membership.read().node("n3") == nil)
+    }
+
     @Test func usageErrors() async {
         #expect(await runCLI(["agent", "--node-id", "n", "--address", "x", "--interval", "5", "--ttl", "5"], redis: redis).code == 2)
         #expect(await runCLI(["agent", "--node-id", "all", "--address", "x", "--once"], redis: redis).code == 2)
