@@ -129,6 +129,15 @@ struct NodeAgentTests {
         #expect(logs.messages.contains("node record was removed; re-registering"))
     }
 
+    /// Cron: repeated `--once` runs of an unchanged, live node do not bump the epoch.
+    @Test func repeatedOnceIsIdempotent() async throws {
+        _ = try await (try makeAgent("node-6")).runOnce()
+        let e = try membership.read().ring.epoch
+        _ = try await (try makeAgent("node-6")).runOnce()
+        _ = try await (try makeAgent("node-6")).runOnce()
+        #expect(try membership.read().ring.epoch == e)
+    }
+
     @Test func cordonSurvivesAgentRestartAndRemovedRecordIsReRegistered() async throws {
         let agent = try makeAgent("node-4")
         _ = try await agent.runOnce()

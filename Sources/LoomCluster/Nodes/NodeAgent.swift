@@ -76,7 +76,9 @@ public final class NodeAgent: @unchecked Sendable {
 
     /// Registers (or re-registers) the node with a compare-and-set on the epoch, retrying when
     /// another writer got in first. A cordoned node stays cordoned across agent restarts.
-    public func register() throws {
+    /// `keepStartedAt` (for `--once` from cron) reuses the stored start time, so an unchanged,
+    /// still-live node is a no-op instead of an epoch bump every run.
+    public func register(keepStartedAt: Bool = false) throws {
         for attempt in 1...10 {
             let snapshot = try membership.read()
             let existing = snapshot.node(config.nodeId)
@@ -85,7 +87,7 @@ public final class NodeAgent: @unchecked Sendable {
             r.zone = config.zone
             r.capacity = config.capacity
             r.version = config.nodeVersion
-            r.startedAt = startedAt
+            r.startedAt = keepStartedAt ? (existing?.startedAt).flatMap { $0.isEmpty ? nil : $0 } ?? startedAt : startedAt
             r.labels = config.labels
             r.status = existing?.status == .cordoned ? .cordoned : .active
             do {
@@ -195,7 +197,7 @@ public final class NodeAgent: @unchecked Sendable {
 
     /// `--once`: register (idempotent) and heartbeat once, with a short CPU window.
     public func runOnce() async throws -> Ending {
-        try register()
+        try register(keepStartedAt: true)
         lastCPU = metrics.sampleCPU()
         await Self.sleep(.milliseconds(200))
         try beat(forceCount: true)
