@@ -8,7 +8,7 @@ MANDIR     ?= $(PREFIX)/share/man/man1
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
-APT_PACKAGES = libhiredis-dev libcurl4-openssl-dev libreadline-dev redis-server pkg-config python3-pip
+APT_PACKAGES = libhiredis-dev libcurl4-openssl-dev libreadline-dev redis-server pkg-config python3-pip zsh fish
 PIP_PACKAGES = mmh3 uhashring pexpect
 
 .PHONY: all build release deps test demo bench install clean
@@ -29,8 +29,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
+## release: statically linked Swift runtime: start-up drops from ~24 ms to ~13 ms (docs/benchmarks.md)
 release: deps
-	$(SWIFT) build -c release --product loomctl
+	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
 
 ## test: everything the tests need (apt packages, redis-server binaries started per suite by the harness), then swift test
 test: deps
@@ -43,7 +44,8 @@ demo: release
 
 ## bench: release benchmarks (see docs/benchmarks.md)
 bench: deps
-	$(SWIFT) build -c release --product LoomBench --product loomctl
+	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
+	$(SWIFT) build -c release --static-swift-stdlib --product LoomBench
 	bash scripts/bench.sh
 
 install: release
@@ -56,3 +58,11 @@ install: release
 
 clean:
 	rm -rf .build
+
+## completions, man: regenerate the committed completion scripts and man pages from the command tree
+.PHONY: completions man
+completions: build
+	.build/debug/loomctl __generate completions completions
+
+man: build
+	.build/debug/loomctl __generate man man

@@ -1,13 +1,17 @@
 import Foundation
 
-// `LoomBench <name> [options]`: each benchmark prints its numbers and exits 0 when its targets pass.
-let benchArguments = Array(CommandLine.arguments.dropFirst())
-switch benchArguments.first {
-case "ring":
-    exit(RingBench.run(arguments: Array(benchArguments.dropFirst())))
-case "ring-show":
-    exit(RingShowBench.run(arguments: Array(benchArguments.dropFirst())))
+// `LoomBench <suite> [options]`: release-mode benchmarks; each prints its numbers and exits 0 when
+// its targets pass. `make bench` runs them all (scripts/bench.sh).
+let args = Array(CommandLine.arguments.dropFirst())
+let suite = args.first ?? "help"
+let rest = Array(args.dropFirst())
+switch suite {
+case "ring": exit(RingBench.run(arguments: rest))
+case "ring-show": exit(RingShowBench.run(arguments: rest))
+case "llm": exit(LLMBench.run(arguments: rest))
+case "shell": exit(ShellBench.run(arguments: rest))
 default:
-    print("bench")
-    print("usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K]")
+    FileHandle.standardError.write(
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell\n".data(using: .utf8)!)
+    exit(suite == "help" ? 0 : 2)
 }

@@ -33,9 +33,8 @@ public enum Entry {
     /// The real process: SIGINT cancels the running command (exit 130); a second Ctrl-C exits at once.
     public static func main() async -> Int32 {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if arguments.isEmpty || arguments == ["shell"] || arguments.first == "shell" {
-            if let code = await ShellEntry.runIfShell(arguments) { return code }
-        }
+        // `loomctl` on a terminal, and `loomctl [global options] shell …`, run the shell.
+        if let code = await ShellEntry.runIfShell(arguments) { return code }
         let task = Task { await run(arguments) }
         let interrupts = Interrupts.install { task.cancel() }
         defer { interrupts.cancel() }

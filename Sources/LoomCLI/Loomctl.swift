@@ -17,7 +17,8 @@ public struct Loomctl: AsyncParsableCommand {
 
     /// Grows with each command group; the shell, completions and man pages read it from here.
     public nonisolated(unsafe) static var commandTree: [any ParsableCommand.Type] = [
-        Actors.self, Config.self, Dev.self, Ring.self, Agent.self,
+        Actors.self, Ring.self, Health.self, Agent.self, Config.self, Dev.self,
+        ShellCommand.self, CompletionCommand.self, CompleteCommand.self, GenerateCommand.self,
     ]
 
     public init() {}

@@ -16,6 +16,8 @@ public struct ActorRecord: Sendable {
     public var messageCount: Int64?
     public var metadataRaw: String?
     public var metadata: JSONValue?
+    /// Set when metadata was only validated (not parsed): the raw text is known to be valid JSON.
+    public var metadataValidated = false
     /// Remaining heartbeat TTL in ms; nil when the heartbeat key is gone (the actor is stale),
     /// -1 when the key exists without expiry.
     public var heartbeatTTLMillis: Int64?
@@ -31,24 +33,34 @@ public struct ActorRecord: Sendable {
     public static let validStatuses: Set<String> = ["active", "idle", "busy"]
 
     /// Decodes HGETALL pairs; `parseMetadata` can be turned off where only counts matter.
-    public static func decode(id: String, fields: [(String, String)], pttl: Int64?, parseMetadata: Bool = true) -> ActorRecord {
+    /// With `validateOnly`, metadata is checked but not parsed: `writeJSONLine` then copies it verbatim.
+    public static func decode(id: String, fields: [(String, String)], pttl: Int64?, parseMetadata: Bool = true,
+        validateOnly: Bool = false) -> ActorRecord
+    {
         var r = ActorRecord(id: id)
-        var seen = Set<String>()
+        // Bit per required field (a Set<String> per record showed up in profiles).
+        var seen: UInt8 = 0
         for (name, value) in fields {
-            seen.insert(name)
             switch name {
             case "actorId":
                 if value != id { r.problems.append("actorId field '\(value)' differs from the key's id") }
-            case "actorType": r.type = value
-            case "workerId": r.workerId = value
+            case "actorType":
+                r.type = value
+                seen |= 1
+            case "workerId":
+                r.workerId = value
+                seen |= 2
             case "status":
                 r.status = value
+                seen |= 4
                 if !validStatuses.contains(value) { r.problems.append("status '\(value)' is not active, idle or busy") }
             case "lastHeartbeat":
+                seen |= 8
                 r.lastHeartbeat = value
                 r.lastHeartbeatMillis = Timestamp.parseISO(value) ?? Int64(value)
                 if r.lastHeartbeatMillis == nil { r.problems.append("lastHeartbeat '\(value)' is not ISO-8601") }
             case "messageCount":
+                seen |= 16
                 if let n = Int64(value) {
                     r.messageCount = n
                 } else {
@@ -56,7 +68,17 @@ public struct ActorRecord: Sendable {
                 }
             case "metadata":
                 r.metadataRaw = value
-                if parseMetadata, !value.isEmpty {
+                if parseMetadata, validateOnly, !value.isEmpty, !value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    var v = value
+                    if v.withUTF8({ JSONValue.validate(bytes: $0) }) {
+                        r.metadataValidated = true
+                    } else {
+                        // Parse again for a precise error message.
+                        do { _ = try JSONValue.parse(value) } catch {
+                            r.problems.append("metadata is not valid JSON (\(error.reason) at byte \(error.offset))")
+                        }
+                    }
+                } else if parseMetadata, !value.isEmpty {
                     do {
                         r.metadata = try JSONValue.parse(value)
                     } catch {
@@ -67,16 +89,34 @@ public struct ActorRecord: Sendable {
                 break
             }
         }
-        for required in ["actorType", "workerId", "status", "lastHeartbeat", "messageCount"] where !seen.contains(required) {
-            r.problems.append("missing field \(required)")
+        if seen != 31 {
+            for (bit, name) in [(1, "actorType"), (2, "workerId"), (4, "status"), (8, "lastHeartbeat"), (16, "messageCount")]
+            where seen & UInt8(bit) == 0 {
+                r.problems.append("missing field \(name)")
+            }
         }
         if let pttl, pttl >= 0 || pttl == -1 { r.heartbeatTTLMillis = pttl }
         return r
     }
 
-    /// The stable JSON shape of `actors list/get -o json|jsonl|yaml` (docs/keyspace.md).
-    public func json() -> JSONValue {
-        var members: [(String, JSONValue)] = [
+    /// One compact JSON line, the same document as `json().serialized()`, but with validated
+    /// metadata copied verbatim instead of re-encoded (the `-o jsonl` hot path).
+    public func writeJSONLine(to out: inout [UInt8]) {
+        guard metadataValidated, let raw = metadataRaw, metadata == nil else {
+            json().write(to: &out, indent: nil, level: 0)
+            return
+        }
+        JSONValue.object(fieldsBeforeMetadata()).write(to: &out, indent: nil, level: 0)
+        out.removeLast()  // "}"
+        out.append(contentsOf: #","metadata":"#.utf8)
+        out.append(contentsOf: raw.utf8)
+        out.append(contentsOf: #","problems":"#.utf8)
+        JSONValue.array(problems.map { .string($0) }).write(to: &out, indent: nil, level: 0)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    func fieldsBeforeMetadata() -> [(String, JSONValue)] {
+        [
             ("id", .string(id)),
             ("type", JSONValue(type)),
             ("workerId", JSONValue(workerId)),
@@ -86,7 +126,14 @@ public struct ActorRecord: Sendable {
             ("live", .bool(isLive)),
             ("heartbeatTTLMs", JSONValue(heartbeatTTLMillis)),
         ]
-        if let metadata {
+    }
+
+    /// The stable JSON shape of `actors list/get -o json|jsonl|yaml` (docs/keyspace.md).
+    public func json() -> JSONValue {
+        var members = fieldsBeforeMetadata()
+        if metadataValidated, metadata == nil, let raw = metadataRaw, let parsed = try? JSONValue.parse(raw) {
+            members.append(("metadata", parsed))
+        } else if let metadata {
             members.append(("metadata", metadata))
         } else if let raw = metadataRaw, !raw.isEmpty {
             members.append(("metadata", .string(raw)))

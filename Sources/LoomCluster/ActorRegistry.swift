@@ -48,46 +48,96 @@ public struct ActorRegistry: Sendable {
         return Self.lookup(id: id, hash: replies[0], pttl: replies[1], key: keys.actorHash(id), parseMetadata: true)
     }
 
-    static func lookup(id: String, hash: RedisReply, pttl: RedisReply, key: String, parseMetadata: Bool) -> ActorLookup {
+    static func lookup(id: String, hash: RedisReply, pttl: RedisReply, key: String, parseMetadata: Bool, validateOnly: Bool = false)
+        -> ActorLookup
+    {
         if let error = hash.errorText {
             return .collision(key: key, detail: error.hasPrefix("WRONGTYPE") ? "key holds a non-hash value" : error)
         }
         guard let pairs = hash.pairs, !pairs.isEmpty else { return .missing }
-        return .found(ActorRecord.decode(id: id, fields: pairs, pttl: pttl.int, parseMetadata: parseMetadata))
+        return .found(ActorRecord.decode(id: id, fields: pairs, pttl: pttl.int, parseMetadata: parseMetadata, validateOnly: validateOnly))
     }
 
     /// Streams matching actors in batches. Ids are de-duplicated by a 64-bit fingerprint, since
     /// SSCAN may repeat members while a set is rehashed (8 bytes per actor, not the id itself).
     /// Dangling ids and collisions go to `onAnomaly`; return false from `body` to stop early.
+    ///
+    /// Each round trip carries HGETALL + PTTL for the current ids and the SSCAN for the next ids;
+    /// the next round is sent before the current one is decoded, so Redis and the client work at
+    /// the same time (docs/benchmarks.md).
     public func list(
-        filter: ActorFilter, parseMetadata: Bool = true,
+        filter: ActorFilter, parseMetadata: Bool = true, validateMetadataOnly: Bool = false,
         onAnomaly: (Anomaly) -> Void,
         body: ([ActorRecord]) throws -> Bool
     ) throws {
         var seen = Set<Int>()
         let sources = filter.types.isEmpty ? [keys.allSet] : filter.types.map(keys.typeSet)
-        var stop = false
-        // The body may throw non-Redis errors (cancellation); they leave the typed-throws SSCAN closure here.
-        var bodyError: (any Error)?
-        for source in sources where !stop {
-            try redis.sscan(source, count: batchSize) { (members) throws(RedisError) -> Bool in
-                let fresh = members.filter { seen.insert($0.hashValue).inserted }
-                if fresh.isEmpty { return true }
-                let records: [ActorRecord]
-                do {
-                    records = try fetch(ids: fresh, source: source, parseMetadata: parseMetadata, onAnomaly: onAnomaly)
-                        .filter(filter.matches)
-                    if !records.isEmpty, try !body(records) { stop = true }
-                } catch let e as RedisError {
-                    throw e
-                } catch {
-                    bodyError = error
-                    return false
+        let keys = self.keys
+        let hgetall = Array("HGETALL".utf8), pttl = Array("PTTL".utf8), sscan = Array("SSCAN".utf8)
+        let countArgs = [Array("COUNT".utf8), Array(String(batchSize).utf8)]
+        for source in sources {
+            let sourceKey = Array(source.utf8)
+            let stop = try redis.withPipelineStream { (stream: inout PipelineStream) throws -> Bool in
+                /// Sends HGETALL/PTTL for `ids`, then SSCAN for the next cursor (unless the scan is done).
+                func sendRound(_ ids: [String], cursor: String?) throws {
+                    for id in ids {
+                        try stream.send([hgetall, Array(keys.actorHash(id).utf8)])
+                        try stream.send([pttl, Array(keys.heartbeat(id).utf8)])
+                    }
+                    if let cursor { try stream.send([sscan, sourceKey, Array(cursor.utf8)] + countArgs) }
+                    try stream.flush()
                 }
-                return !stop
+                func parseScan(_ reply: RedisReply) throws(RedisError) -> (String, [String]) {
+                    if let e = reply.errorText { throw RedisError.fromServer(e) }
+                    guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let items = parts[1].array else {
+                        throw RedisError(.protocolError, "unexpected SSCAN reply")
+                    }
+                    return (next, items.compactMap(\.string).filter { seen.insert($0.hashValue).inserted })
+                }
+                try sendRound([], cursor: "0")
+                var (cursor, ids) = try parseScan(try stream.receive())
+                if ids.isEmpty && cursor == "0" { return false }
+                try sendRound(ids, cursor: cursor == "0" ? nil : cursor)
+                while true {
+                    var replies: [RedisReply] = []
+                    replies.reserveCapacity(ids.count * 2)
+                    for _ in 0..<(ids.count * 2) { replies.append(try stream.receive()) }
+                    let current = ids
+                    var more = false
+                    if cursor != "0" {
+                        (cursor, ids) = try parseScan(try stream.receive())
+                        more = true
+                        // Next round goes out before this one is decoded.
+                        try sendRound(ids, cursor: cursor == "0" ? nil : cursor)
+                    }
+                    let records = decode(ids: current, replies: replies, source: source, parseMetadata: parseMetadata,
+                        validateOnly: validateMetadataOnly, onAnomaly: onAnomaly)
+                        .filter(filter.matches)
+                    if !records.isEmpty, try !body(records) { return true }
+                    if !more { return false }
+                }
             }
-            if let bodyError { throw bodyError }
+            if stop { return }
         }
+    }
+
+    /// Turns HGETALL/PTTL reply pairs into records; missing hashes become `dangling` anomalies.
+    func decode(ids: [String], replies: [RedisReply], source: String, parseMetadata: Bool, validateOnly: Bool = false,
+        onAnomaly: (Anomaly) -> Void) -> [ActorRecord]
+    {
+        var out: [ActorRecord] = []
+        out.reserveCapacity(ids.count)
+        for (n, id) in ids.enumerated() {
+            switch Self.lookup(id: id, hash: replies[2 * n], pttl: replies[2 * n + 1], key: keys.actorHash(id),
+                parseMetadata: parseMetadata, validateOnly: validateOnly) {
+            case .found(let r): out.append(r)
+            case .missing:
+                onAnomaly(Anomaly(kind: .dangling, id: id, key: keys.actorHash(id), detail: "listed in \(source) but its hash is missing"))
+            case .collision(let key, let detail):
+                onAnomaly(Anomaly(kind: .collision, id: id, key: key, detail: "listed in \(source) but \(detail)"))
+            }
+        }
+        return out
     }
 
     /// HGETALL + PTTL for ids, one pipeline; missing hashes become `dangling` anomalies.
@@ -104,18 +154,7 @@ public struct ActorRegistry: Sendable {
                     : [Array("PTTL".utf8), Array(keys.heartbeat(id).utf8)]
             },
             decode: { $0 })
-        var out: [ActorRecord] = []
-        out.reserveCapacity(ids.count)
-        for (n, id) in ids.enumerated() {
-            switch Self.lookup(id: id, hash: replies[2 * n], pttl: replies[2 * n + 1], key: keys.actorHash(id), parseMetadata: parseMetadata) {
-            case .found(let r): out.append(r)
-            case .missing:
-                onAnomaly(Anomaly(kind: .dangling, id: id, key: keys.actorHash(id), detail: "listed in \(source) but its hash is missing"))
-            case .collision(let key, let detail):
-                onAnomaly(Anomaly(kind: .collision, id: id, key: key, detail: "listed in \(source) but \(detail)"))
-            }
-        }
-        return out
+        return decode(ids: ids, replies: replies, source: source, parseMetadata: parseMetadata, onAnomaly: onAnomaly)
     }
 
     /// Walks every key under the registry prefix (SCAN, never KEYS) to find what the index sets

@@ -14,10 +14,13 @@ public struct Seeder: Sendable {
         public var randomSeed: UInt64
         public var heartbeatTTL: Int
         public var batch: Int
+        /// Zero-padding of the numeric id suffix (nil: just enough digits). 12 matches redis-benchmark's `__rand_int__`.
+        public var idWidth: Int?
 
         public init(actors: Int = 1000, types: Int = 5, workers: Int = 3, staleFraction: Double = 0.1, broken: Bool = true,
-            randomSeed: UInt64 = 42, heartbeatTTL: Int = 300, batch: Int = 1000)
+            randomSeed: UInt64 = 42, heartbeatTTL: Int = 300, batch: Int = 1000, idWidth: Int? = nil)
         {
+            self.idWidth = idWidth
             self.actors = actors
             self.types = types
             self.workers = workers
@@ -57,7 +60,7 @@ public struct Seeder: Sendable {
         summary.types = (0..<plan.types).map(Self.typeName)
         summary.workers = (1...plan.workers).map { "worker-\($0)" }
         let now = Timestamp.nowMillis()
-        let width = String(max(plan.actors - 1, 0)).count
+        let width = plan.idWidth ?? String(max(plan.actors - 1, 0)).count
         var written = 0
         while written < plan.actors {
             let n = min(plan.batch, plan.actors - written)

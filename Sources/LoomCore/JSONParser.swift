@@ -16,6 +16,17 @@ extension JSONValue {
         try parse(bytes: Array(text.utf8))
     }
 
+    /// Checks that `bytes` are one complete JSON text without building any values
+    /// (used to pass Loom's stored metadata through `-o jsonl` verbatim).
+    public static func validate(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = Parser(bytes)
+        p.validateOnly = true
+        p.skipSpace()
+        guard (try? p.value(depth: 0)) != nil else { return false }
+        p.skipSpace()
+        return p.i == bytes.count
+    }
+
     public static func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buf) throws(JSONParseError) -> JSONValue in
             var p = Parser(buf)
@@ -31,6 +42,8 @@ extension JSONValue {
 private struct Parser {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
+    /// Check the grammar only: containers and strings are not materialised.
+    var validateOnly = false
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
     func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: i, reason: reason) }
@@ -65,7 +78,8 @@ private struct Parser {
                 guard i < b.count, b[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 i += 1
                 skipSpace()
-                members.append((key, try value(depth: depth + 1)))
+                let v = try value(depth: depth + 1)
+                if !validateOnly { members.append((key, v)) }
                 skipSpace()
                 guard i < b.count else { throw fail("unterminated object") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -79,7 +93,8 @@ private struct Parser {
             if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
                 skipSpace()
-                items.append(try value(depth: depth + 1))
+                let v = try value(depth: depth + 1)
+                if !validateOnly { items.append(v) }
                 skipSpace()
                 guard i < b.count else { throw fail("unterminated array") }
                 if b[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -114,6 +129,7 @@ private struct Parser {
             guard i < b.count, b[i] >= 0x30, b[i] <= 0x39 else { throw fail("bad exponent") }
             while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
         }
+        if validateOnly { return .null }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         if isInt, let v = Int64(text) { return .int(v) }
         guard let d = Double(text) else { throw fail("bad number") }
@@ -145,6 +161,7 @@ private struct Parser {
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
+                if validateOnly { i += 1; return "" }
                 let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
                 i += 1
                 return s

@@ -46,10 +46,9 @@ public struct Settings: Sendable {
     /// Resolves settings; throws a usage error for a missing context, unreadable password file or bad config.
     /// `lenient` ignores a context that does not exist (the `config` commands must work to repair that).
     public static func resolve(flags: FlagSettings, environment env: [String: String], lenient: Bool = false) throws(CoreError) -> Settings {
-        let configPath = flags.config ?? env["LOOMCTL_CONFIG"].nonEmpty ?? ConfigStore.defaultPath(environment: env)
+        let configPath = Self.configPath(flags: flags, environment: env)
         let config = try ConfigStore.load(path: configPath)
-        var warnings: [String] = []
-        if let w = ConfigStore.permissionWarning(path: configPath) { warnings.append(w) }
+        let warnings: [String] = []
 
         var sources: [String: String] = [:]
         let contextName: String?
@@ -113,6 +112,11 @@ public struct Settings: Sendable {
         return Settings(redisURL: redisURL, redisPassword: password, actorPrefix: actorPrefix, keyPrefix: keyPrefix,
             bullPrefix: bullPrefix, nodePrefix: nodePrefix, timeout: timeout, configPath: configPath, config: config,
             contextName: ctx?.name, sources: sources, warnings: warnings)
+    }
+
+    /// `--config`, then `LOOMCTL_CONFIG`, then the XDG default.
+    public static func configPath(flags: FlagSettings, environment env: [String: String]) -> String {
+        flags.config ?? env["LOOMCTL_CONFIG"].nonEmpty ?? ConfigStore.defaultPath(environment: env)
     }
 
     /// Reads a one-line secret file (trailing newline removed).

@@ -19,7 +19,19 @@ public enum Timestamp {
         let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
         let rem = Int(secs - days * 86400)
         let (y, m, d) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, rem / 3600, rem / 60 % 60, rem % 60, ms)
+        // Hand-formatted: String(format:) goes through CFString and costs microseconds per call.
+        var b = [UInt8](repeating: 0, count: 24)
+        func put(_ v: Int, _ at: Int, _ width: Int) {
+            var v = v
+            for k in stride(from: at + width - 1, through: at, by: -1) {
+                b[k] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(y, 0, 4); b[4] = 45; put(m, 5, 2); b[7] = 45; put(d, 8, 2); b[10] = 84
+        put(rem / 3600, 11, 2); b[13] = 58; put(rem / 60 % 60, 14, 2); b[16] = 58; put(rem % 60, 17, 2)
+        b[19] = 46; put(ms, 20, 3); b[23] = 90
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)`; nil for anything else.

@@ -6,8 +6,11 @@ public struct Row: Sendable {
     public var cells: [Cell]
     public var wideCells: [Cell]
     public var name: String
+    /// A pre-encoded compact JSON line (without newline) that `-o jsonl` writes instead of `json`.
+    public var encodedLine: [UInt8]?
 
-    public init(json: JSONValue, cells: [Cell], wideCells: [Cell] = [], name: String) {
+    public init(json: JSONValue, cells: [Cell], wideCells: [Cell] = [], name: String, encodedLine: [UInt8]? = nil) {
+        self.encodedLine = encodedLine
         self.json = json
         self.cells = cells
         self.wideCells = wideCells
@@ -57,7 +60,7 @@ public final class ListPrinter {
             sink.out.write(buf)
         case .jsonl:
             var buf: [UInt8] = []
-            row.json.write(to: &buf, indent: nil, level: 0)
+            if let line = row.encodedLine { buf = line } else { row.json.write(to: &buf, indent: nil, level: 0) }
             buf.append(0x0A)
             sink.out.write(buf)
         case .yaml:

@@ -42,6 +42,7 @@ public final class RedisConnection: @unchecked Sendable {
 
     /// Connects, authenticates and selects the database; throws a typed error for each failure.
     public init(_ endpoint: RedisEndpoint, timeouts: RedisTimeouts = RedisTimeouts()) throws(RedisError) {
+        _ = Self.ignoreSIGPIPE
         self.endpoint = endpoint
         self.timeouts = timeouts
         var scrubber = SecretScrubber()
@@ -53,6 +54,9 @@ public final class RedisConnection: @unchecked Sendable {
     deinit {
         if let context { redisFree(context) }
     }
+
+    /// A dead server must surface as EPIPE (→ `RedisError`), not kill the process.
+    private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// Whether the TCP/unix connection is currently open (it reopens lazily on the next command).
     public var isConnected: Bool {
@@ -240,6 +244,42 @@ public final class RedisConnection: @unchecked Sendable {
             return .null
         }
     }
+
+    // MARK: Stream support (RedisConnection+Stream.swift)
+
+    func lockForStream() throws(RedisError) -> UnsafeMutablePointer<redisContext> {
+        lock.lock()
+        do {
+            try ensureConnected()
+        } catch {
+            lock.unlock()
+            throw error
+        }
+        guard let ctx = context else {
+            lock.unlock()
+            throw RedisError(.unreachable, "not connected")
+        }
+        return ctx
+    }
+
+    func unlockStream() { lock.unlock() }
+
+    func appendUnlocked(_ ctx: UnsafeMutablePointer<redisContext>, _ args: [[UInt8]]) throws(RedisError) {
+        try append(ctx, args)
+    }
+
+    func readReplyUnlocked(_ ctx: UnsafeMutablePointer<redisContext>) throws(RedisError) -> RedisReply {
+        try readReply(ctx)
+    }
+
+    func flushUnlocked(_ ctx: UnsafeMutablePointer<redisContext>) throws(RedisError) {
+        var done: Int32 = 0
+        while done == 0 {
+            if redisBufferWrite(ctx, &done) != REDIS_OK { throw ioError() }
+        }
+    }
+
+    func dropUnlocked() { drop() }
 
     func cachedSHA(_ source: String) -> String? {
         lock.lock()

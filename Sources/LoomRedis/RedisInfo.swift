@@ -3,7 +3,7 @@ public struct RedisInfo: Sendable {
     public private(set) var values: [String: String] = [:]
 
     public init(_ text: String) {
-        for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { continue }
             values[String(line[..<colon])] = String(line[line.index(after: colon)...])
         }

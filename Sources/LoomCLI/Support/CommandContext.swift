@@ -21,9 +21,6 @@ public final class CommandContext: @unchecked Sendable {
         var flags = global.flagSettings
         if flags.context == nil { flags.context = invocation.session?.contextOverride }
         let env = invocation.environment
-        settings = try Settings.resolve(flags: flags, environment: env, lenient: lenient)
-        environment = env
-        self.invocation = invocation
         let colorMode = global.color ?? invocation.session?.colorOverride ?? .auto
         let base = invocation.sink ?? OutputSink.standard(color: colorMode, environment: env)
         sink = global.color != nil || invocation.session?.colorOverride != nil
@@ -40,12 +37,16 @@ public final class CommandContext: @unchecked Sendable {
         } else {
             format = .table
         }
+        // Warn about a world-readable config before anything can fail on its contents.
+        if invocation.session == nil, let w = ConfigStore.permissionWarning(path: Settings.configPath(flags: flags, environment: env)) {
+            sink.warn(w)
+        }
+        settings = try Settings.resolve(flags: flags, environment: env, lenient: lenient)
+        environment = env
+        self.invocation = invocation
         noHeaders = global.noHeaders
         assumeYes = global.yes || env["LOOMCTL_YES"] == "1"
         verbose = global.verbose
-        if invocation.session == nil {
-            for w in settings.warnings { sink.warn(w) }
-        }
     }
 
     public var keyspace: Keyspace {

@@ -19,7 +19,16 @@ public struct Actors: AsyncParsableCommand {
     static let wideHeaders = ["NAME", "VERSION", "CATEGORY", "PROBLEMS"]
 
     /// The table/json/name form of one actor.
-    static func row(_ r: ActorRecord, now: Int64) -> Row {
+    static func row(_ r: ActorRecord, now: Int64, format: OutputFormat = .table) -> Row {
+        // Machine formats never show cells: skip building them (the listing hot path).
+        if format == .jsonl {
+            var line: [UInt8] = []
+            line.reserveCapacity(512)
+            r.writeJSONLine(to: &line)
+            return Row(json: .null, cells: [], name: r.id, encodedLine: line)
+        }
+        if format.isMachineReadable { return Row(json: r.json(), cells: [], name: r.id) }
+        if format == .name { return Row(json: .null, cells: [], name: r.id) }
         let age = r.lastHeartbeatMillis.map { Age.format(milliseconds: now - $0) } ?? "<invalid>"
         let live: Cell
         switch r.heartbeatTTLMillis {

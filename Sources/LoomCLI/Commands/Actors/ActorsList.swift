@@ -68,13 +68,14 @@ extension Actors {
                     return true
                 }
                 all.sort(by: Self.order(sortBy))
-                for r in all.prefix(limit) { printer.add(Actors.row(r, now: now)) }
+                for r in all.prefix(limit) { printer.add(Actors.row(r, now: now, format: context.format)) }
             } else if limit > 0 {
-                try registry.list(filter: filter, parseMetadata: parseMetadata, onAnomaly: anomalies.report) { batch in
+                try registry.list(filter: filter, parseMetadata: parseMetadata, validateMetadataOnly: context.format == .jsonl,
+                    onAnomaly: anomalies.report) { batch in
                     try Task.checkCancellation()
                     report(batch)
                     for r in batch {
-                        printer.add(Actors.row(r, now: now))
+                        printer.add(Actors.row(r, now: now, format: context.format))
                         if printer.rowCount >= limit { return false }
                     }
                     return true

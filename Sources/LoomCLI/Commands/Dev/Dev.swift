@@ -22,6 +22,7 @@ public struct Dev: AsyncParsableCommand {
         @Option(name: .long, help: "Fraction of actors without a heartbeat key (0–1).") var staleFraction = 0.1
         @Flag(name: .long, help: "Skip the deliberately broken records.") var noBroken = false
         @Option(name: .long, help: "Random seed (same seed, same dataset).") var seed: UInt64 = 42
+        @Option(name: .long, help: "Zero-pad ids to this many digits (12 matches redis-benchmark's __rand_int__).") var idWidth: Int?
 
         func validate() throws {
             if actors < 0 || types < 1 || workers < 1 { throw ValidationError("--actors ≥ 0, --types ≥ 1, --workers ≥ 1") }
@@ -29,7 +30,7 @@ public struct Dev: AsyncParsableCommand {
         }
 
         func run(in context: CommandContext) async throws {
-            let plan = Seeder.Plan(actors: actors, types: types, workers: workers, staleFraction: staleFraction, broken: !noBroken, randomSeed: seed)
+            let plan = Seeder.Plan(actors: actors, types: types, workers: workers, staleFraction: staleFraction, broken: !noBroken, randomSeed: seed, idWidth: idWidth)
             if mutation.dryRun {
                 context.sink.printError("would seed \(actors) actors of \(types) types on \(workers) workers into \(try context.endpoint.display)")
                 throw CommandExit(.planHasChanges)

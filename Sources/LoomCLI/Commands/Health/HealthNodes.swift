@@ -1,0 +1,93 @@
+import ArgumentParser
+import LoomCluster
+import LoomCore
+import LoomOutput
+
+/// Probe and eviction flags of `health nodes`.
+struct NodeCheckOptions: ParsableArguments {
+    @Flag(name: .long, help: "Skip the HTTP probes of /health and /ready.") var noProbe = false
+    @Option(name: .long, help: "Consecutive probe failures that open a node's probe circuit.") var breakerThreshold = 3
+    @Option(name: .long, help: "Seconds a node's probe circuit stays open.") var breakerCooldown: Double = 60
+
+    func nodeOptions(_ rules: HealthRules) -> NodeHealth.Options {
+        var o = NodeHealth.Options()
+        o.probe = !noProbe
+        o.timeoutMs = rules.probeTimeoutMs
+        o.breakerThreshold = max(1, breakerThreshold)
+        o.breakerCooldownMs = Int64(breakerCooldown * 1000)
+        return o
+    }
+}
+
+enum NodeChecks {
+    static func make(context: CommandContext, options nodeOptions: NodeHealth.Options)
+        -> (@Sendable (LoomRedisConnection, ActorRegistry) throws -> NodeCheckOutcome)
+    {
+        let keys = context.keyspace
+        return { redis, registry in
+            let outcome = try NodeHealth(membership: NodeMembership(redis: redis, keys: keys), registry: registry, options: nodeOptions).run()
+            return NodeCheckOutcome(checks: outcome.checks, downNodes: outcome.downNodes)
+        }
+    }
+}
+
+import LoomRedis
+typealias LoomRedisConnection = RedisConnection
+
+extension Health {
+    /// `health nodes [--evict --after K]`.
+    struct Nodes: LoomCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "nodes", abstract: "Heartbeats, status and HTTP probes of every node; optionally evict failing nodes.",
+            discussion: """
+                --evict marks nodes that failed K consecutive checks (--after, counted across runs in Redis) as down, \
+                which removes them from the ring (epoch bump). Use --dry-run to see the plan (exit 5).
+                """)
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @OptionGroup var options: HealthOptions
+        @OptionGroup var nodeOptions: NodeCheckOptions
+        @OptionGroup var mutation: MutationOptions
+        @Flag(name: .long, help: "Mark nodes that failed --after consecutive checks as down.") var evict = false
+        @Option(name: .long, help: "Consecutive unhealthy checks before --evict acts.") var after = 3
+
+        func validate() throws {
+            if after < 1 { throw ValidationError("--after must be at least 1") }
+            if mutation.dryRun && !evict { throw ValidationError("--dry-run applies to --evict") }
+            if evict && options.watch { throw ValidationError("--evict cannot be combined with --watch") }
+        }
+
+        func run(in context: CommandContext) async throws {
+            guard evict else {
+                try await Health.execute([.nodes], options: options, context: context,
+                    nodeOptions: nodeOptions.nodeOptions(options.rules(context)), summary: false)
+                return
+            }
+            let redis = try context.redis()
+            let keys = context.keyspace
+            let membership = NodeMembership(redis: redis, keys: keys)
+            let outcome = try NodeHealth(membership: membership, registry: ActorRegistry(redis: redis, keys: keys),
+                options: nodeOptions.nodeOptions(options.rules(context))).run()
+            // Tables show the checks above the plan; machine formats carry only the plan (one document).
+            if !context.format.isMachineReadable && context.format != .name {
+                Health.render(HealthReport(checks: outcome.checks), context: context, summary: false, streaming: false)
+            }
+            var report = ChangeReport(dryRun: mutation.dryRun)
+            let victims = outcome.snapshot.nodes.filter { n in
+                n.source == .agent && n.status != .down && (outcome.consecutiveUnhealthy[n.id] ?? 0) >= after
+            }
+            for n in victims {
+                report.add("node", n.id, "marked down (\(outcome.consecutiveUnhealthy[n.id] ?? 0) consecutive unhealthy checks)")
+            }
+            if !mutation.dryRun && !victims.isEmpty {
+                try context.confirm("Mark \(victims.map(\.id).joined(separator: ", ")) down and remove from the ring?")
+                var epoch = outcome.snapshot.ring.epoch
+                for n in victims {
+                    if case .applied(let e) = try membership.apply(.setStatus(n.id, .down), expectedEpoch: epoch, previous: n, by: "loomctl health") {
+                        epoch = e
+                    }
+                }
+            }
+            try report.finish(context)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import LoomCluster
+import LoomCore
+import LoomRedis
+import LoomShell
+
+/// Live names for completion, from the cluster's Redis and the config file, under a hard time
+/// budget: a slow or unreachable Redis yields fewer (or no) candidates, never a frozen terminal.
+///
+/// Redis lookups use a connection of the session kept apart from the one commands use, with short
+/// connect/reply timeouts, so a TAB never waits behind a 5-second command timeout.
+final class LiveNames: @unchecked Sendable {
+    let session: SessionState
+    let environment: [String: String]
+    let budget: Duration
+    let maxResults: Int
+    /// SSCAN/SCAN COUNT per round trip.
+    let scanCount: Int
+
+    private struct Entry {
+        var at: ContinuousClock.Instant
+        var names: [String]
+        var complete: Bool
+    }
+    private let cache = Locked<[String: Entry]>([:])
+    private let unreachableUntil = Locked<ContinuousClock.Instant?>(nil)
+
+    static let providers = ["openai", "azure-openai", "anthropic", "gemini"]
+    /// Until the LLM module publishes its catalogue, the models Loom's docs use.
+    static let models = [
+        "gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3-mini",
+        "claude-3-5-haiku-latest", "claude-3-7-sonnet-latest", "claude-sonnet-4-0", "claude-opus-4-0",
+        "gemini-1.5-flash", "gemini-1.5-pro", "gemini-2.0-flash", "gemini-2.5-pro",
+    ]
+
+    init(session: SessionState, environment: [String: String], budget: Duration = .milliseconds(150), maxResults: Int = 500,
+        scanCount: Int = 5000)
+    {
+        self.session = session
+        self.environment = environment
+        self.budget = budget
+        self.maxResults = maxResults
+        self.scanCount = scanCount
+    }
+
+    func lookup(_ kind: LiveNameKind, prefix: String, lineOptions: [String: String] = [:]) -> [String] {
+        switch kind {
+        case .providers: return Self.providers.filter { $0.hasPrefix(prefix) }
+        case .models: return Self.models.filter { $0.hasPrefix(prefix) }
+        case .contexts:
+            guard let s = settings(lineOptions, lenient: true) else { return [] }
+            return s.config.contexts.map(\.name).filter { $0.hasPrefix(prefix) }
+        case .actorIds, .actorTypes, .nodes:
+            return redisNames(kind, prefix: prefix, lineOptions: lineOptions)
+        }
+    }
+
+    private func settings(_ lineOptions: [String: String], lenient: Bool) -> Settings? {
+        var f = FlagSettings()
+        f.redis = lineOptions["--redis"]
+        f.passwordFile = lineOptions["--password-file"]
+        f.actorPrefix = lineOptions["--actor-prefix"]
+        f.keyPrefix = lineOptions["--key-prefix"]
+        f.nodePrefix = lineOptions["--node-prefix"]
+        f.config = lineOptions["--config"]
+        f.context = lineOptions["--context"] ?? session.contextOverride
+        return try? Settings.resolve(flags: f, environment: environment, lenient: lenient)
+    }
+
+    private func redisNames(_ kind: LiveNameKind, prefix: String, lineOptions: [String: String]) -> [String] {
+        let start = ContinuousClock.now
+        let deadline = start + budget
+        if let until = unreachableUntil.get, start < until { return [] }
+        guard let s = settings(lineOptions, lenient: true), var endpoint = try? RedisEndpoint.parse(s.redisURL) else { return [] }
+        if let pw = s.redisPassword { endpoint.password = pw }
+        let keys = Keyspace(keyPrefix: s.keyPrefix, actorPrefix: s.actorPrefix, bullPrefix: s.bullPrefix, nodePrefix: s.nodePrefix)
+        let cacheKey = "\(endpoint.display)|\(keys.actorBase)|\(keys.nodePrefix)|\(kind.rawValue)"
+        // A finished scan for a shorter prefix answers a longer one without asking Redis again.
+        if let hit = cache.withLock({ c -> Entry? in
+            guard let e = c[cacheKey + "|" + prefix] ?? self.bestPrefixEntry(c, base: cacheKey, prefix: prefix) else { return nil }
+            return start - e.at < .seconds(e.complete ? 10 : 2) ? e : nil
+        }) {
+            return hit.names.filter { $0.hasPrefix(prefix) }
+        }
+        let connectBudget = min(budget, .milliseconds(200))
+        let conn: RedisConnection
+        do {
+            conn = try session.connection(for: endpoint, timeouts: RedisTimeouts(connect: connectBudget, reply: .milliseconds(300)))
+        } catch {
+            unreachableUntil.set(ContinuousClock.now + .seconds(3))
+            return []
+        }
+        var names = Set<String>()
+        var complete = false
+        do {
+            switch kind {
+            case .actorIds:
+                // Loom ids usually start with their type (`order-processor-0012`): when the prefix
+                // names an existing type set, scan that smaller set first (it usually finishes
+                // within the budget), then the whole registry with the time left.
+                let dashes = prefix.indices.filter { prefix[$0] == "-" }.map { String(prefix[..<$0]) }.reversed()
+                if !dashes.isEmpty {
+                    let exists = try conn.pipeline(dashes.map { ["EXISTS", keys.typeSet($0)] })
+                    if let i = exists.firstIndex(where: { $0.int == 1 }) {
+                        let typeDeadline = start + budget * 0.7
+                        _ = try scanSet(conn, key: keys.typeSet(Array(dashes)[i]), prefix: prefix, deadline: typeDeadline, into: &names)
+                    }
+                }
+                complete = try scanSet(conn, key: keys.allSet, prefix: prefix, deadline: deadline, into: &names)
+            case .nodes:
+                let nodeSet = keys.keyPrefix + keys.nodePrefix + ":all"
+                complete = try scanSet(conn, key: nodeSet, prefix: prefix, deadline: deadline, into: &names)
+                if names.isEmpty { try sampleField(conn, keys: keys, field: "workerId", prefix: prefix, into: &names) }
+            case .actorTypes:
+                let base = keys.actorBase + ":type:"
+                let pattern = Keyspace.globEscape(base + prefix) + "*"
+                var done = true
+                try conn.scan(match: pattern, count: scanCount, type: "set") { batch throws(RedisError) in
+                    for k in batch where k.hasPrefix(base) { names.insert(String(k.dropFirst(base.count))) }
+                    if ContinuousClock.now > deadline || names.count >= maxResults { done = false; return false }
+                    return true
+                }
+                complete = done
+                if !complete { try sampleField(conn, keys: keys, field: "actorType", prefix: prefix, into: &names) }
+            default: break
+            }
+        } catch {
+            if error.reason == .unreachable || error.reason == .timeout { unreachableUntil.set(ContinuousClock.now + .seconds(3)) }
+        }
+        let sorted = names.sorted()
+        cache.withLock { $0[cacheKey + "|" + prefix] = Entry(at: ContinuousClock.now, names: sorted, complete: complete) }
+        return Array(sorted.prefix(maxResults))
+    }
+
+    private func bestPrefixEntry(_ c: [String: Entry], base: String, prefix: String) -> Entry? {
+        var p = prefix
+        while !p.isEmpty {
+            p.removeLast()
+            if let e = c[base + "|" + p], e.complete { return e }
+        }
+        return nil
+    }
+
+    /// SSCAN … MATCH <prefix>* until the cursor wraps (true), or the budget runs out or enough
+    /// names were found (false). The deadline is checked after every round trip, matches or not,
+    /// and COUNT adapts to the measured cost per element so that one call cannot overshoot it.
+    private func scanSet(_ conn: RedisConnection, key: String, prefix: String, deadline: ContinuousClock.Instant,
+        into names: inout Set<String>) throws(RedisError) -> Bool
+    {
+        var cursor = "0"
+        var count = min(scanCount, 1000)
+        repeat {
+            var args = ["SSCAN", key, cursor]
+            if !prefix.isEmpty { args += ["MATCH", Keyspace.globEscape(prefix) + "*"] }
+            args += ["COUNT", String(count)]
+            let t0 = ContinuousClock.now
+            let reply = try conn.command(args)
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let items = parts[1].array else {
+                throw RedisError(.protocolError, "unexpected SSCAN reply")
+            }
+            for item in items { if let s = item.string { names.insert(s) } }
+            cursor = next
+            if cursor == "0" { return true }
+            let now = ContinuousClock.now
+            if names.count >= maxResults || now >= deadline { return false }
+            // Next batch sized to fit ~80% of the time left, at the cost per element just measured.
+            let spent = max(Double((now - t0).components.attoseconds) / 1e18 + Double((now - t0).components.seconds), 1e-6)
+            let left = Double((deadline - now).components.attoseconds) / 1e18 + Double((deadline - now).components.seconds)
+            let perElement = spent / Double(count)
+            let fit = Int(left * 0.8 / perElement)
+            if fit < 100 { return false }
+            count = min(fit, scanCount * 4)
+        } while true
+    }
+
+    /// A quick sample of the registry (SRANDMEMBER + HGET) when a full scan does not fit the budget.
+    private func sampleField(_ conn: RedisConnection, keys: Keyspace, field: String, prefix: String, into names: inout Set<String>)
+        throws(RedisError)
+    {
+        let ids = try conn.command("SRANDMEMBER", keys.allSet, "64").array?.compactMap(\.string) ?? []
+        guard !ids.isEmpty else { return }
+        let replies = try conn.pipeline(ids.map { ["HGET", keys.actorHash($0), field] })
+        for r in replies { if let v = r.string, v.hasPrefix(prefix), !v.isEmpty { names.insert(v) } }
+    }
+}
+
+/// Entry points for `LoomBench shell` (the benchmark target cannot see internal types).
+public enum ShellBenchmarkHooks {
+    /// Completes actor ids for `prefix` the way the shell's TAB does (fresh session, no cache); returns the candidates.
+    public static func completeActorIds(prefix: String, environment: [String: String], budgetMilliseconds: Int = 150) -> [String] {
+        let live = LiveNames(session: SessionState(), environment: environment, budget: .milliseconds(budgetMilliseconds))
+        return live.lookup(.actorIds, prefix: prefix)
+    }
+
+    /// Builds the command model (what the first TAB or hint pays once per process).
+    public static func buildCommandModel() -> Int { CommandModel.build(Loomctl.self).allNodes.count }
+
+    /// Completes a whole line as the shell does.
+    public static func complete(line: String, environment: [String: String]) -> [String] {
+        let c = ShellCompleter.make(session: SessionState(), environment: environment)
+        let (w, cur) = Tokenizer.splitForCompletion(line)
+        guard case .words(let r) = c.complete(words: w, current: cur) else { return [] }
+        return r
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import LoomCore
+import LoomRedis
+
+/// `LLMStore` on Redis, shared by every loomctl process pointed at the same Redis.
+///
+/// Keys (each behind the caller's transparent key prefix, the ioredis `keyPrefix` equivalent):
+/// - `loomctl:llm:cache:{sha256hex}`: string, the cached reply as JSON, `SET … EX ttl`.
+/// - `loomctl:llm:usage:{YYYY-MM-DD}`: hash, fields `{provider}|{model}|requests|input|output|
+///   cachedInput|costMicroUSD|cacheHits`, incremented with pipelined HINCRBY (no expiry: it is the ledger).
+/// - `loomctl:llm:spend:{YYYY-MM-DD}`: integer micro-USD; reservations go through a Lua script so two
+///   processes cannot both squeeze under the budget; expires after 7 days.
+public final class RedisLLMStore: LLMStore, @unchecked Sendable {
+    private let connection: RedisConnection
+    private let keyPrefix: String
+    private let lock = NSLock()
+
+    /// `connection` is used under a lock (one command or pipeline at a time).
+    public init(connection: RedisConnection, keyPrefix: String = "") {
+        self.connection = connection
+        self.keyPrefix = keyPrefix
+    }
+
+    private func key(_ k: String) -> String { keyPrefix + k }
+
+    private func command(_ args: [String]) throws(LLMError) -> RedisReply {
+        lock.lock()
+        defer { lock.unlock() }
+        do { return try connection.command(args) } catch { throw Self.wrap(error) }
+    }
+
+    private func pipeline(_ commands: [[String]]) throws(LLMError) -> [RedisReply] {
+        lock.lock()
+        defer { lock.unlock() }
+        let replies: [RedisReply]
+        do { replies = try connection.pipeline(commands) } catch { throw Self.wrap(error) }
+        for r in replies { if case .error(let e) = r { throw LLMError(.storeUnavailable, "redis: \(e)") } }
+        return replies
+    }
+
+    static func wrap(_ e: RedisError) -> LLMError {
+        LLMError(.storeUnavailable, "redis: \(e.message)", hint: e.hint)
+    }
+
+    public func cachedResponse(key sha: String) throws(LLMError) -> ChatResponse? {
+        guard let text = try command(["GET", key(LLMKeys.cache(sha))]).string else { return nil }
+        return CacheCodec.decode(text)
+    }
+
+    public func storeResponse(_ response: ChatResponse, key sha: String, ttlSeconds: Int) throws(LLMError) {
+        _ = try command(["SET", key(LLMKeys.cache(sha)), CacheCodec.encode(response), "EX", String(max(1, ttlSeconds))])
+    }
+
+    public func recordUsage(
+        day: String, provider: String, model: String, usage: TokenUsage, costMicroUSD: Int64, cacheHit: Bool
+    ) throws(LLMError) {
+        let h = key(LLMKeys.usage(day))
+        let p = "\(provider)|\(model)|"
+        if cacheHit {
+            _ = try pipeline([["HINCRBY", h, p + "cacheHits", "1"]])
+            return
+        }
+        _ = try pipeline([
+            ["HINCRBY", h, p + "requests", "1"],
+            ["HINCRBY", h, p + "input", String(usage.input)],
+            ["HINCRBY", h, p + "output", String(usage.output)],
+            ["HINCRBY", h, p + "cachedInput", String(usage.cachedInput)],
+            ["HINCRBY", h, p + "costMicroUSD", String(costMicroUSD)],
+        ])
+    }
+
+    public func usage(day: String) throws(LLMError) -> [UsageRecord] {
+        let items = try command(["HGETALL", key(LLMKeys.usage(day))]).array ?? []
+        var hash: [String: Int64] = [:]
+        var i = 0
+        while i + 1 < items.count {
+            if let f = items[i].string, let v = items[i + 1].string.flatMap({ Int64($0) }) { hash[f] = v }
+            i += 2
+        }
+        return UsageLedger.records(fromHash: hash)
+    }
+
+    public func spentMicroUSD(day: String) throws(LLMError) -> Int64 {
+        try command(["GET", key(LLMKeys.spend(day))]).string.flatMap { Int64($0) } ?? 0
+    }
+
+    static let reserveScript = """
+        local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local add = tonumber(ARGV[1])
+        if cur + add > tonumber(ARGV[2]) then return 0 end
+        redis.call('INCRBY', KEYS[1], add)
+        redis.call('EXPIRE', KEYS[1], ARGV[3])
+        return 1
+        """
+
+    public func reserveSpend(day: String, microUSD: Int64, limitMicroUSD: Int64) throws(LLMError) -> Bool {
+        let r = try command([
+            "EVAL", Self.reserveScript, "1", key(LLMKeys.spend(day)), String(microUSD), String(limitMicroUSD),
+            String(LLMKeys.spendTTLSeconds),
+        ])
+        return r.int == 1
+    }
+
+    public func adjustSpend(day: String, deltaMicroUSD: Int64) throws(LLMError) {
+        let k = key(LLMKeys.spend(day))
+        _ = try pipeline([["INCRBY", k, String(deltaMicroUSD)], ["EXPIRE", k, String(LLMKeys.spendTTLSeconds)]])
+    }
+}

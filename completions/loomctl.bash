@@ -1,0 +1,318 @@
+# bash completion for loomctl
+# Generated from loomctl's command tree by `loomctl __generate completions` (make completions); do not edit.
+
+# Sets subs, opts and vopts (options that take a value) for a command path.
+__loomctl_spec() {
+    case "$1" in
+        'loomctl') subs='actors ring health agent config dev shell completion help'; opts='--version --help -h --redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl actors') subs='list get stats register unregister heartbeat status cleanup route watch'; opts='--version --help -h'; vopts='' ;;
+        'loomctl actors list') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --type --status --worker --live --stale --sort-by --limit --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --type --status --worker --sort-by --limit' ;;
+        'loomctl actors get') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl actors stats') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl actors register') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --type --worker --status --metadata --metadata-file --ttl --no-events --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --type --worker --status --metadata --metadata-file --ttl' ;;
+        'loomctl actors unregister') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --no-events --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl actors heartbeat') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --ttl --allow-missing --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --ttl' ;;
+        'loomctl actors status') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --no-events --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl actors cleanup') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --no-events --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl actors route') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --type --strategy --apply --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --type --strategy' ;;
+        'loomctl actors watch') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --type --count --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --type --count' ;;
+        'loomctl ring') subs='show lookup simulate misplaced add remove cordon uncordon configure'; opts='--version --help -h'; vopts='' ;;
+        'loomctl ring show') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --nodes --algorithm --seed --points-per-capacity --load-factor --keys --no-actors --watch -w --interval --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --nodes --algorithm --seed --points-per-capacity --load-factor --keys --interval' ;;
+        'loomctl ring lookup') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --nodes --algorithm --seed --points-per-capacity --load-factor --fallbacks --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --nodes --algorithm --seed --points-per-capacity --load-factor --fallbacks' ;;
+        'loomctl ring simulate') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --nodes --algorithm --seed --points-per-capacity --load-factor --add --remove --keys --compare --top --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --nodes --algorithm --seed --points-per-capacity --load-factor --add --remove --keys --top' ;;
+        'loomctl ring misplaced') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --nodes --algorithm --seed --points-per-capacity --load-factor --live --limit --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --nodes --algorithm --seed --points-per-capacity --load-factor --limit' ;;
+        'loomctl ring add') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --epoch --address --capacity --zone --label --static --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --epoch --address --capacity --zone --label' ;;
+        'loomctl ring remove') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --epoch --force --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --epoch' ;;
+        'loomctl ring cordon') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --epoch --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --epoch' ;;
+        'loomctl ring uncordon') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --epoch --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --epoch' ;;
+        'loomctl ring configure') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --epoch --algorithm --seed --points-per-capacity --load-factor --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --epoch --algorithm --seed --points-per-capacity --load-factor' ;;
+        'loomctl health') subs='all redis nodes actors breakers queues'; opts='--version --help -h'; vopts='' ;;
+        'loomctl health all') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --fail-on --watch -w --interval --ping-samples --probe-timeout-ms --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --fail-on --interval --ping-samples --probe-timeout-ms' ;;
+        'loomctl health redis') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --fail-on --watch -w --interval --ping-samples --probe-timeout-ms --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --fail-on --interval --ping-samples --probe-timeout-ms' ;;
+        'loomctl health nodes') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --fail-on --watch -w --interval --ping-samples --probe-timeout-ms --no-probe --breaker-threshold --breaker-cooldown --dry-run --evict --after --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --fail-on --interval --ping-samples --probe-timeout-ms --breaker-threshold --breaker-cooldown --after' ;;
+        'loomctl health actors') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --fail-on --watch -w --interval --ping-samples --probe-timeout-ms --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --fail-on --interval --ping-samples --probe-timeout-ms' ;;
+        'loomctl health breakers') subs='show reset'; opts='--version --help -h'; vopts='' ;;
+        'loomctl health breakers show') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --fail-on --watch -w --interval --ping-samples --probe-timeout-ms --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --fail-on --interval --ping-samples --probe-timeout-ms' ;;
+        'loomctl health breakers reset') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl health queues') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --fail-on --watch -w --interval --ping-samples --probe-timeout-ms --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --fail-on --interval --ping-samples --probe-timeout-ms' ;;
+        'loomctl agent') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --node-id --address --zone --capacity --label --node-version --health-url --interval --ttl --drain-timeout --count-interval --log-level --cgroup-root --proc-root --once --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --node-id --address --zone --capacity --label --node-version --health-url --interval --ttl --drain-timeout --count-interval --log-level --cgroup-root --proc-root' ;;
+        'loomctl config') subs='view get-contexts current-context use-context set-context delete-context'; opts='--version --help -h'; vopts='' ;;
+        'loomctl config view') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl config get-contexts') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl config current-context') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl config use-context') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl config set-context') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --set-redis --set-password-file --set-actor-prefix --set-key-prefix --set-bull-prefix --set-node-prefix --set-timeout --set-llm-provider --set-llm-model --use --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --set-redis --set-password-file --set-actor-prefix --set-key-prefix --set-bull-prefix --set-node-prefix --set-timeout --set-llm-provider --set-llm-model' ;;
+        'loomctl config delete-context') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl dev') subs='seed'; opts='--version --help -h'; vopts='' ;;
+        'loomctl dev seed') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --dry-run --actors --types --workers --stale-fraction --no-broken --seed --id-width --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color --actors --types --workers --stale-fraction --seed --id-width' ;;
+        'loomctl shell') subs=''; opts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --no-headers --color --yes -y --verbose -v --keep-going --script --no-history --no-hints --version --help -h'; vopts='--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout --output -o --color' ;;
+        'loomctl completion') subs=''; opts='--version --help -h'; vopts='' ;;
+        'loomctl help') subs=''; opts='--version'; vopts='' ;;
+        *) subs=''; opts=''; vopts='' ;;
+    esac
+}
+
+# How to complete the value of an option (or positional #N, #+) of a command path.
+__loomctl_action() {
+    case "$1|$2" in
+        'loomctl|--redis'|'loomctl|--actor-prefix'|'loomctl|--key-prefix'|'loomctl|--bull-prefix'|'loomctl|--node-prefix'|'loomctl|--timeout') echo 'none' ;;
+        'loomctl|--password-file'|'loomctl|--config') echo 'files' ;;
+        'loomctl|--context') echo 'live' ;;
+        'loomctl|--output'|'loomctl|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl|--color') echo 'words auto always never' ;;
+        'loomctl actors list|--redis'|'loomctl actors list|--actor-prefix'|'loomctl actors list|--key-prefix'|'loomctl actors list|--bull-prefix'|'loomctl actors list|--node-prefix'|'loomctl actors list|--timeout'|'loomctl actors list|--status'|'loomctl actors list|--limit') echo 'none' ;;
+        'loomctl actors list|--password-file'|'loomctl actors list|--config') echo 'files' ;;
+        'loomctl actors list|--context'|'loomctl actors list|--type'|'loomctl actors list|--worker') echo 'live' ;;
+        'loomctl actors list|--output'|'loomctl actors list|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors list|--color') echo 'words auto always never' ;;
+        'loomctl actors list|--sort-by') echo 'words id type worker status messages heartbeat' ;;
+        'loomctl actors get|--redis'|'loomctl actors get|--actor-prefix'|'loomctl actors get|--key-prefix'|'loomctl actors get|--bull-prefix'|'loomctl actors get|--node-prefix'|'loomctl actors get|--timeout') echo 'none' ;;
+        'loomctl actors get|--password-file'|'loomctl actors get|--config') echo 'files' ;;
+        'loomctl actors get|--context'|'loomctl actors get|#0'|'loomctl actors get|#+') echo 'live' ;;
+        'loomctl actors get|--output'|'loomctl actors get|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors get|--color') echo 'words auto always never' ;;
+        'loomctl actors stats|--redis'|'loomctl actors stats|--actor-prefix'|'loomctl actors stats|--key-prefix'|'loomctl actors stats|--bull-prefix'|'loomctl actors stats|--node-prefix'|'loomctl actors stats|--timeout') echo 'none' ;;
+        'loomctl actors stats|--password-file'|'loomctl actors stats|--config') echo 'files' ;;
+        'loomctl actors stats|--context') echo 'live' ;;
+        'loomctl actors stats|--output'|'loomctl actors stats|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors stats|--color') echo 'words auto always never' ;;
+        'loomctl actors register|--redis'|'loomctl actors register|--actor-prefix'|'loomctl actors register|--key-prefix'|'loomctl actors register|--bull-prefix'|'loomctl actors register|--node-prefix'|'loomctl actors register|--timeout'|'loomctl actors register|--status'|'loomctl actors register|--metadata'|'loomctl actors register|--ttl') echo 'none' ;;
+        'loomctl actors register|--password-file'|'loomctl actors register|--config'|'loomctl actors register|--metadata-file') echo 'files' ;;
+        'loomctl actors register|--context'|'loomctl actors register|--type'|'loomctl actors register|--worker'|'loomctl actors register|#0') echo 'live' ;;
+        'loomctl actors register|--output'|'loomctl actors register|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors register|--color') echo 'words auto always never' ;;
+        'loomctl actors unregister|--redis'|'loomctl actors unregister|--actor-prefix'|'loomctl actors unregister|--key-prefix'|'loomctl actors unregister|--bull-prefix'|'loomctl actors unregister|--node-prefix'|'loomctl actors unregister|--timeout') echo 'none' ;;
+        'loomctl actors unregister|--password-file'|'loomctl actors unregister|--config') echo 'files' ;;
+        'loomctl actors unregister|--context'|'loomctl actors unregister|#0'|'loomctl actors unregister|#+') echo 'live' ;;
+        'loomctl actors unregister|--output'|'loomctl actors unregister|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors unregister|--color') echo 'words auto always never' ;;
+        'loomctl actors heartbeat|--redis'|'loomctl actors heartbeat|--actor-prefix'|'loomctl actors heartbeat|--key-prefix'|'loomctl actors heartbeat|--bull-prefix'|'loomctl actors heartbeat|--node-prefix'|'loomctl actors heartbeat|--timeout'|'loomctl actors heartbeat|--ttl') echo 'none' ;;
+        'loomctl actors heartbeat|--password-file'|'loomctl actors heartbeat|--config') echo 'files' ;;
+        'loomctl actors heartbeat|--context'|'loomctl actors heartbeat|#0'|'loomctl actors heartbeat|#+') echo 'live' ;;
+        'loomctl actors heartbeat|--output'|'loomctl actors heartbeat|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors heartbeat|--color') echo 'words auto always never' ;;
+        'loomctl actors status|--redis'|'loomctl actors status|--actor-prefix'|'loomctl actors status|--key-prefix'|'loomctl actors status|--bull-prefix'|'loomctl actors status|--node-prefix'|'loomctl actors status|--timeout'|'loomctl actors status|#1') echo 'none' ;;
+        'loomctl actors status|--password-file'|'loomctl actors status|--config') echo 'files' ;;
+        'loomctl actors status|--context'|'loomctl actors status|#0') echo 'live' ;;
+        'loomctl actors status|--output'|'loomctl actors status|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors status|--color') echo 'words auto always never' ;;
+        'loomctl actors cleanup|--redis'|'loomctl actors cleanup|--actor-prefix'|'loomctl actors cleanup|--key-prefix'|'loomctl actors cleanup|--bull-prefix'|'loomctl actors cleanup|--node-prefix'|'loomctl actors cleanup|--timeout') echo 'none' ;;
+        'loomctl actors cleanup|--password-file'|'loomctl actors cleanup|--config') echo 'files' ;;
+        'loomctl actors cleanup|--context') echo 'live' ;;
+        'loomctl actors cleanup|--output'|'loomctl actors cleanup|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors cleanup|--color') echo 'words auto always never' ;;
+        'loomctl actors route|--redis'|'loomctl actors route|--actor-prefix'|'loomctl actors route|--key-prefix'|'loomctl actors route|--bull-prefix'|'loomctl actors route|--node-prefix'|'loomctl actors route|--timeout'|'loomctl actors route|--strategy') echo 'none' ;;
+        'loomctl actors route|--password-file'|'loomctl actors route|--config') echo 'files' ;;
+        'loomctl actors route|--context'|'loomctl actors route|--type') echo 'live' ;;
+        'loomctl actors route|--output'|'loomctl actors route|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors route|--color') echo 'words auto always never' ;;
+        'loomctl actors watch|--redis'|'loomctl actors watch|--actor-prefix'|'loomctl actors watch|--key-prefix'|'loomctl actors watch|--bull-prefix'|'loomctl actors watch|--node-prefix'|'loomctl actors watch|--timeout'|'loomctl actors watch|--count') echo 'none' ;;
+        'loomctl actors watch|--password-file'|'loomctl actors watch|--config') echo 'files' ;;
+        'loomctl actors watch|--context'|'loomctl actors watch|--type') echo 'live' ;;
+        'loomctl actors watch|--output'|'loomctl actors watch|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl actors watch|--color') echo 'words auto always never' ;;
+        'loomctl ring show|--redis'|'loomctl ring show|--actor-prefix'|'loomctl ring show|--key-prefix'|'loomctl ring show|--bull-prefix'|'loomctl ring show|--node-prefix'|'loomctl ring show|--timeout'|'loomctl ring show|--nodes'|'loomctl ring show|--seed'|'loomctl ring show|--points-per-capacity'|'loomctl ring show|--load-factor'|'loomctl ring show|--keys'|'loomctl ring show|--interval') echo 'none' ;;
+        'loomctl ring show|--password-file'|'loomctl ring show|--config') echo 'files' ;;
+        'loomctl ring show|--context') echo 'live' ;;
+        'loomctl ring show|--output'|'loomctl ring show|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring show|--color') echo 'words auto always never' ;;
+        'loomctl ring show|--algorithm') echo 'words murmur3 ketama' ;;
+        'loomctl ring lookup|--redis'|'loomctl ring lookup|--actor-prefix'|'loomctl ring lookup|--key-prefix'|'loomctl ring lookup|--bull-prefix'|'loomctl ring lookup|--node-prefix'|'loomctl ring lookup|--timeout'|'loomctl ring lookup|--nodes'|'loomctl ring lookup|--seed'|'loomctl ring lookup|--points-per-capacity'|'loomctl ring lookup|--load-factor'|'loomctl ring lookup|--fallbacks') echo 'none' ;;
+        'loomctl ring lookup|--password-file'|'loomctl ring lookup|--config') echo 'files' ;;
+        'loomctl ring lookup|--context'|'loomctl ring lookup|#0'|'loomctl ring lookup|#+') echo 'live' ;;
+        'loomctl ring lookup|--output'|'loomctl ring lookup|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring lookup|--color') echo 'words auto always never' ;;
+        'loomctl ring lookup|--algorithm') echo 'words murmur3 ketama' ;;
+        'loomctl ring simulate|--redis'|'loomctl ring simulate|--actor-prefix'|'loomctl ring simulate|--key-prefix'|'loomctl ring simulate|--bull-prefix'|'loomctl ring simulate|--node-prefix'|'loomctl ring simulate|--timeout'|'loomctl ring simulate|--nodes'|'loomctl ring simulate|--seed'|'loomctl ring simulate|--points-per-capacity'|'loomctl ring simulate|--load-factor'|'loomctl ring simulate|--add'|'loomctl ring simulate|--remove'|'loomctl ring simulate|--keys'|'loomctl ring simulate|--top') echo 'none' ;;
+        'loomctl ring simulate|--password-file'|'loomctl ring simulate|--config') echo 'files' ;;
+        'loomctl ring simulate|--context') echo 'live' ;;
+        'loomctl ring simulate|--output'|'loomctl ring simulate|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring simulate|--color') echo 'words auto always never' ;;
+        'loomctl ring simulate|--algorithm') echo 'words murmur3 ketama' ;;
+        'loomctl ring misplaced|--redis'|'loomctl ring misplaced|--actor-prefix'|'loomctl ring misplaced|--key-prefix'|'loomctl ring misplaced|--bull-prefix'|'loomctl ring misplaced|--node-prefix'|'loomctl ring misplaced|--timeout'|'loomctl ring misplaced|--nodes'|'loomctl ring misplaced|--seed'|'loomctl ring misplaced|--points-per-capacity'|'loomctl ring misplaced|--load-factor'|'loomctl ring misplaced|--limit') echo 'none' ;;
+        'loomctl ring misplaced|--password-file'|'loomctl ring misplaced|--config') echo 'files' ;;
+        'loomctl ring misplaced|--context') echo 'live' ;;
+        'loomctl ring misplaced|--output'|'loomctl ring misplaced|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring misplaced|--color') echo 'words auto always never' ;;
+        'loomctl ring misplaced|--algorithm') echo 'words murmur3 ketama' ;;
+        'loomctl ring add|--redis'|'loomctl ring add|--actor-prefix'|'loomctl ring add|--key-prefix'|'loomctl ring add|--bull-prefix'|'loomctl ring add|--node-prefix'|'loomctl ring add|--timeout'|'loomctl ring add|--epoch'|'loomctl ring add|--address'|'loomctl ring add|--capacity'|'loomctl ring add|--zone'|'loomctl ring add|--label') echo 'none' ;;
+        'loomctl ring add|--password-file'|'loomctl ring add|--config') echo 'files' ;;
+        'loomctl ring add|--context'|'loomctl ring add|#0') echo 'live' ;;
+        'loomctl ring add|--output'|'loomctl ring add|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring add|--color') echo 'words auto always never' ;;
+        'loomctl ring remove|--redis'|'loomctl ring remove|--actor-prefix'|'loomctl ring remove|--key-prefix'|'loomctl ring remove|--bull-prefix'|'loomctl ring remove|--node-prefix'|'loomctl ring remove|--timeout'|'loomctl ring remove|--epoch') echo 'none' ;;
+        'loomctl ring remove|--password-file'|'loomctl ring remove|--config') echo 'files' ;;
+        'loomctl ring remove|--context'|'loomctl ring remove|#0') echo 'live' ;;
+        'loomctl ring remove|--output'|'loomctl ring remove|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring remove|--color') echo 'words auto always never' ;;
+        'loomctl ring cordon|--redis'|'loomctl ring cordon|--actor-prefix'|'loomctl ring cordon|--key-prefix'|'loomctl ring cordon|--bull-prefix'|'loomctl ring cordon|--node-prefix'|'loomctl ring cordon|--timeout'|'loomctl ring cordon|--epoch') echo 'none' ;;
+        'loomctl ring cordon|--password-file'|'loomctl ring cordon|--config') echo 'files' ;;
+        'loomctl ring cordon|--context'|'loomctl ring cordon|#0') echo 'live' ;;
+        'loomctl ring cordon|--output'|'loomctl ring cordon|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring cordon|--color') echo 'words auto always never' ;;
+        'loomctl ring uncordon|--redis'|'loomctl ring uncordon|--actor-prefix'|'loomctl ring uncordon|--key-prefix'|'loomctl ring uncordon|--bull-prefix'|'loomctl ring uncordon|--node-prefix'|'loomctl ring uncordon|--timeout'|'loomctl ring uncordon|--epoch') echo 'none' ;;
+        'loomctl ring uncordon|--password-file'|'loomctl ring uncordon|--config') echo 'files' ;;
+        'loomctl ring uncordon|--context'|'loomctl ring uncordon|#0') echo 'live' ;;
+        'loomctl ring uncordon|--output'|'loomctl ring uncordon|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring uncordon|--color') echo 'words auto always never' ;;
+        'loomctl ring configure|--redis'|'loomctl ring configure|--actor-prefix'|'loomctl ring configure|--key-prefix'|'loomctl ring configure|--bull-prefix'|'loomctl ring configure|--node-prefix'|'loomctl ring configure|--timeout'|'loomctl ring configure|--epoch'|'loomctl ring configure|--seed'|'loomctl ring configure|--points-per-capacity'|'loomctl ring configure|--load-factor') echo 'none' ;;
+        'loomctl ring configure|--password-file'|'loomctl ring configure|--config') echo 'files' ;;
+        'loomctl ring configure|--context') echo 'live' ;;
+        'loomctl ring configure|--output'|'loomctl ring configure|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl ring configure|--color') echo 'words auto always never' ;;
+        'loomctl ring configure|--algorithm') echo 'words murmur3 ketama' ;;
+        'loomctl health all|--redis'|'loomctl health all|--actor-prefix'|'loomctl health all|--key-prefix'|'loomctl health all|--bull-prefix'|'loomctl health all|--node-prefix'|'loomctl health all|--timeout'|'loomctl health all|--interval'|'loomctl health all|--ping-samples'|'loomctl health all|--probe-timeout-ms') echo 'none' ;;
+        'loomctl health all|--password-file'|'loomctl health all|--config') echo 'files' ;;
+        'loomctl health all|--context') echo 'live' ;;
+        'loomctl health all|--output'|'loomctl health all|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health all|--color') echo 'words auto always never' ;;
+        'loomctl health all|--fail-on') echo 'words unhealthy degraded' ;;
+        'loomctl health redis|--redis'|'loomctl health redis|--actor-prefix'|'loomctl health redis|--key-prefix'|'loomctl health redis|--bull-prefix'|'loomctl health redis|--node-prefix'|'loomctl health redis|--timeout'|'loomctl health redis|--interval'|'loomctl health redis|--ping-samples'|'loomctl health redis|--probe-timeout-ms') echo 'none' ;;
+        'loomctl health redis|--password-file'|'loomctl health redis|--config') echo 'files' ;;
+        'loomctl health redis|--context') echo 'live' ;;
+        'loomctl health redis|--output'|'loomctl health redis|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health redis|--color') echo 'words auto always never' ;;
+        'loomctl health redis|--fail-on') echo 'words unhealthy degraded' ;;
+        'loomctl health nodes|--redis'|'loomctl health nodes|--actor-prefix'|'loomctl health nodes|--key-prefix'|'loomctl health nodes|--bull-prefix'|'loomctl health nodes|--node-prefix'|'loomctl health nodes|--timeout'|'loomctl health nodes|--interval'|'loomctl health nodes|--ping-samples'|'loomctl health nodes|--probe-timeout-ms'|'loomctl health nodes|--breaker-threshold'|'loomctl health nodes|--breaker-cooldown'|'loomctl health nodes|--after') echo 'none' ;;
+        'loomctl health nodes|--password-file'|'loomctl health nodes|--config') echo 'files' ;;
+        'loomctl health nodes|--context') echo 'live' ;;
+        'loomctl health nodes|--output'|'loomctl health nodes|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health nodes|--color') echo 'words auto always never' ;;
+        'loomctl health nodes|--fail-on') echo 'words unhealthy degraded' ;;
+        'loomctl health actors|--redis'|'loomctl health actors|--actor-prefix'|'loomctl health actors|--key-prefix'|'loomctl health actors|--bull-prefix'|'loomctl health actors|--node-prefix'|'loomctl health actors|--timeout'|'loomctl health actors|--interval'|'loomctl health actors|--ping-samples'|'loomctl health actors|--probe-timeout-ms') echo 'none' ;;
+        'loomctl health actors|--password-file'|'loomctl health actors|--config') echo 'files' ;;
+        'loomctl health actors|--context') echo 'live' ;;
+        'loomctl health actors|--output'|'loomctl health actors|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health actors|--color') echo 'words auto always never' ;;
+        'loomctl health actors|--fail-on') echo 'words unhealthy degraded' ;;
+        'loomctl health breakers show|--redis'|'loomctl health breakers show|--actor-prefix'|'loomctl health breakers show|--key-prefix'|'loomctl health breakers show|--bull-prefix'|'loomctl health breakers show|--node-prefix'|'loomctl health breakers show|--timeout'|'loomctl health breakers show|--interval'|'loomctl health breakers show|--ping-samples'|'loomctl health breakers show|--probe-timeout-ms') echo 'none' ;;
+        'loomctl health breakers show|--password-file'|'loomctl health breakers show|--config') echo 'files' ;;
+        'loomctl health breakers show|--context') echo 'live' ;;
+        'loomctl health breakers show|--output'|'loomctl health breakers show|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health breakers show|--color') echo 'words auto always never' ;;
+        'loomctl health breakers show|--fail-on') echo 'words unhealthy degraded' ;;
+        'loomctl health breakers reset|--redis'|'loomctl health breakers reset|--actor-prefix'|'loomctl health breakers reset|--key-prefix'|'loomctl health breakers reset|--bull-prefix'|'loomctl health breakers reset|--node-prefix'|'loomctl health breakers reset|--timeout') echo 'none' ;;
+        'loomctl health breakers reset|--password-file'|'loomctl health breakers reset|--config') echo 'files' ;;
+        'loomctl health breakers reset|--context'|'loomctl health breakers reset|#0') echo 'live' ;;
+        'loomctl health breakers reset|--output'|'loomctl health breakers reset|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health breakers reset|--color') echo 'words auto always never' ;;
+        'loomctl health queues|--redis'|'loomctl health queues|--actor-prefix'|'loomctl health queues|--key-prefix'|'loomctl health queues|--bull-prefix'|'loomctl health queues|--node-prefix'|'loomctl health queues|--timeout'|'loomctl health queues|--interval'|'loomctl health queues|--ping-samples'|'loomctl health queues|--probe-timeout-ms') echo 'none' ;;
+        'loomctl health queues|--password-file'|'loomctl health queues|--config') echo 'files' ;;
+        'loomctl health queues|--context') echo 'live' ;;
+        'loomctl health queues|--output'|'loomctl health queues|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl health queues|--color') echo 'words auto always never' ;;
+        'loomctl health queues|--fail-on') echo 'words unhealthy degraded' ;;
+        'loomctl agent|--redis'|'loomctl agent|--actor-prefix'|'loomctl agent|--key-prefix'|'loomctl agent|--bull-prefix'|'loomctl agent|--node-prefix'|'loomctl agent|--timeout'|'loomctl agent|--address'|'loomctl agent|--zone'|'loomctl agent|--capacity'|'loomctl agent|--label'|'loomctl agent|--node-version'|'loomctl agent|--health-url'|'loomctl agent|--interval'|'loomctl agent|--ttl'|'loomctl agent|--drain-timeout'|'loomctl agent|--count-interval'|'loomctl agent|--log-level') echo 'none' ;;
+        'loomctl agent|--password-file'|'loomctl agent|--config'|'loomctl agent|--cgroup-root'|'loomctl agent|--proc-root') echo 'files' ;;
+        'loomctl agent|--context'|'loomctl agent|--node-id') echo 'live' ;;
+        'loomctl agent|--output'|'loomctl agent|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl agent|--color') echo 'words auto always never' ;;
+        'loomctl config view|--redis'|'loomctl config view|--actor-prefix'|'loomctl config view|--key-prefix'|'loomctl config view|--bull-prefix'|'loomctl config view|--node-prefix'|'loomctl config view|--timeout') echo 'none' ;;
+        'loomctl config view|--password-file'|'loomctl config view|--config') echo 'files' ;;
+        'loomctl config view|--context') echo 'live' ;;
+        'loomctl config view|--output'|'loomctl config view|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl config view|--color') echo 'words auto always never' ;;
+        'loomctl config get-contexts|--redis'|'loomctl config get-contexts|--actor-prefix'|'loomctl config get-contexts|--key-prefix'|'loomctl config get-contexts|--bull-prefix'|'loomctl config get-contexts|--node-prefix'|'loomctl config get-contexts|--timeout') echo 'none' ;;
+        'loomctl config get-contexts|--password-file'|'loomctl config get-contexts|--config') echo 'files' ;;
+        'loomctl config get-contexts|--context') echo 'live' ;;
+        'loomctl config get-contexts|--output'|'loomctl config get-contexts|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl config get-contexts|--color') echo 'words auto always never' ;;
+        'loomctl config current-context|--redis'|'loomctl config current-context|--actor-prefix'|'loomctl config current-context|--key-prefix'|'loomctl config current-context|--bull-prefix'|'loomctl config current-context|--node-prefix'|'loomctl config current-context|--timeout') echo 'none' ;;
+        'loomctl config current-context|--password-file'|'loomctl config current-context|--config') echo 'files' ;;
+        'loomctl config current-context|--context') echo 'live' ;;
+        'loomctl config current-context|--output'|'loomctl config current-context|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl config current-context|--color') echo 'words auto always never' ;;
+        'loomctl config use-context|--redis'|'loomctl config use-context|--actor-prefix'|'loomctl config use-context|--key-prefix'|'loomctl config use-context|--bull-prefix'|'loomctl config use-context|--node-prefix'|'loomctl config use-context|--timeout') echo 'none' ;;
+        'loomctl config use-context|--password-file'|'loomctl config use-context|--config') echo 'files' ;;
+        'loomctl config use-context|--context'|'loomctl config use-context|#0') echo 'live' ;;
+        'loomctl config use-context|--output'|'loomctl config use-context|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl config use-context|--color') echo 'words auto always never' ;;
+        'loomctl config set-context|--redis'|'loomctl config set-context|--actor-prefix'|'loomctl config set-context|--key-prefix'|'loomctl config set-context|--bull-prefix'|'loomctl config set-context|--node-prefix'|'loomctl config set-context|--timeout'|'loomctl config set-context|--set-redis'|'loomctl config set-context|--set-actor-prefix'|'loomctl config set-context|--set-key-prefix'|'loomctl config set-context|--set-bull-prefix'|'loomctl config set-context|--set-node-prefix'|'loomctl config set-context|--set-timeout'|'loomctl config set-context|--set-llm-provider'|'loomctl config set-context|--set-llm-model') echo 'none' ;;
+        'loomctl config set-context|--password-file'|'loomctl config set-context|--config'|'loomctl config set-context|--set-password-file') echo 'files' ;;
+        'loomctl config set-context|--context'|'loomctl config set-context|#0') echo 'live' ;;
+        'loomctl config set-context|--output'|'loomctl config set-context|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl config set-context|--color') echo 'words auto always never' ;;
+        'loomctl config delete-context|--redis'|'loomctl config delete-context|--actor-prefix'|'loomctl config delete-context|--key-prefix'|'loomctl config delete-context|--bull-prefix'|'loomctl config delete-context|--node-prefix'|'loomctl config delete-context|--timeout') echo 'none' ;;
+        'loomctl config delete-context|--password-file'|'loomctl config delete-context|--config') echo 'files' ;;
+        'loomctl config delete-context|--context'|'loomctl config delete-context|#0') echo 'live' ;;
+        'loomctl config delete-context|--output'|'loomctl config delete-context|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl config delete-context|--color') echo 'words auto always never' ;;
+        'loomctl dev seed|--redis'|'loomctl dev seed|--actor-prefix'|'loomctl dev seed|--key-prefix'|'loomctl dev seed|--bull-prefix'|'loomctl dev seed|--node-prefix'|'loomctl dev seed|--timeout'|'loomctl dev seed|--actors'|'loomctl dev seed|--types'|'loomctl dev seed|--workers'|'loomctl dev seed|--stale-fraction'|'loomctl dev seed|--seed'|'loomctl dev seed|--id-width') echo 'none' ;;
+        'loomctl dev seed|--password-file'|'loomctl dev seed|--config') echo 'files' ;;
+        'loomctl dev seed|--context') echo 'live' ;;
+        'loomctl dev seed|--output'|'loomctl dev seed|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl dev seed|--color') echo 'words auto always never' ;;
+        'loomctl shell|--redis'|'loomctl shell|--actor-prefix'|'loomctl shell|--key-prefix'|'loomctl shell|--bull-prefix'|'loomctl shell|--node-prefix'|'loomctl shell|--timeout') echo 'none' ;;
+        'loomctl shell|--password-file'|'loomctl shell|--config') echo 'files' ;;
+        'loomctl shell|--context') echo 'live' ;;
+        'loomctl shell|--output'|'loomctl shell|-o') echo 'words table wide json jsonl yaml name' ;;
+        'loomctl shell|--color') echo 'words auto always never' ;;
+        'loomctl completion|#0') echo 'words bash zsh fish' ;;
+        'loomctl help|#0'|'loomctl help|#+') echo 'none' ;;
+    esac
+}
+
+# Live names from loomctl itself (bounded by its --budget-ms and by timeout(1)).
+__loomctl_call() {
+    local bin="${COMP_WORDS[0]}"
+    if command -v timeout >/dev/null 2>&1; then
+        timeout 2 "$bin" __complete -- "$@" 2>/dev/null
+    else
+        "$bin" __complete -- "$@" 2>/dev/null
+    fi
+}
+
+_loomctl() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" path='loomctl' subs opts vopts w i npos=0 pending='' action='' strip=''
+    local -a norm=()
+    COMPREPLY=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        # bash splits --opt=value at '=': glue the pieces back together.
+        if [[ $w == '=' ]]; then norm[${#norm[@]}-1]+='='; pending=1; continue; fi
+        if [[ -n $pending ]]; then
+            if [[ ${COMP_WORDS[i-1]} == '=' ]]; then norm[${#norm[@]}-1]+="$w"; else norm+=("$w"); fi
+            pending=''; continue
+        fi
+        norm+=("$w")
+        __loomctl_spec "$path"
+        if [[ $w == -?* ]]; then
+            [[ $w != *=* && " $vopts " == *" $w "* ]] && pending="$w"
+        elif [[ $npos -eq 0 && " $subs " == *" $w "* ]]; then
+            path="$path $w"
+        else
+            ((npos++))
+        fi
+    done
+    __loomctl_spec "$path"
+    local lcur="$cur"
+    if [[ $cur == '=' ]]; then
+        action=$(__loomctl_action "$path" "${COMP_WORDS[COMP_CWORD-1]}"); cur=''
+        strip="${norm[${#norm[@]}-1]}="; lcur="$strip"; unset 'norm[${#norm[@]}-1]'
+    elif [[ $COMP_CWORD -ge 2 && ${COMP_WORDS[COMP_CWORD-1]} == '=' ]]; then
+        action=$(__loomctl_action "$path" "${COMP_WORDS[COMP_CWORD-2]}")
+        strip="${norm[${#norm[@]}-1]}"; lcur="$strip$cur"; unset 'norm[${#norm[@]}-1]'
+    elif [[ -n $pending ]]; then
+        action=$(__loomctl_action "$path" "$pending")
+    elif [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur")); return
+    elif [[ -n $subs && $npos -eq 0 ]]; then
+        COMPREPLY=($(compgen -W "$subs" -- "$cur")); return
+    else
+        action=$(__loomctl_action "$path" "#$npos")
+        [[ -z $action ]] && action=$(__loomctl_action "$path" "#+")
+    fi
+    case "$action" in
+        words\ *) COMPREPLY=($(compgen -W "${action#words }" -- "$cur")) ;;
+        files) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+        dirs) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
+        live)
+            local c IFS=$'\n'
+            for c in $(__loomctl_call "${norm[@]}" "$lcur"); do
+                [[ $c == :files ]] && continue
+                COMPREPLY+=("${c#"$strip"}")
+            done ;;
+    esac
+}
+
+complete -F _loomctl loomctl
