@@ -54,10 +54,11 @@ struct NodeAgentTests {
         for i in 0..<3 { try registry.register(ActorRegistration(id: "a\(i)", type: "t", workerId: "node-1")) }
         try registry.register(ActorRegistration(id: "other", type: "t", workerId: "node-2"))
         let logs = LogBox()
-        let agent = try makeAgent("node-1", drain: .seconds(5), logs: logs)
+        // Generous drain deadline: the test task may resume late on a busy cooperative pool.
+        let agent = try makeAgent("node-1", drain: .seconds(60), logs: logs)
         let stop = StopSignal()
         defer { stop.request() }
-        let task = Task { try await agent.run(stop: stop) }
+        let task = agent.start(stop: stop)  // its own thread, started now
         try await waitFor("registration + 2 heartbeats") { agent.heartbeats >= 2 }
         let snap = try membership.read()
         let n = try #require(snap.node("node-1"))
@@ -88,14 +89,14 @@ struct NodeAgentTests {
         let agent = try makeAgent("node-2", drain: .milliseconds(300))
         let stop = StopSignal()
         defer { stop.request() }
-        let task = Task { try await agent.run(stop: stop) }
+        let task = agent.start(stop: stop)
         try await waitFor("registered") { try membership.read().node("node-2") != nil }
-        let start = ContinuousClock.now
         stop.request()
         let ending = try await task.value
         #expect(ending == .deregistered(remainingActors: 1, timedOut: true))
-        // Generous: the 2-core CI box is shared; the point is that 1 hosted actor does not hold it forever.
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Measured inside the agent (its own thread): the test task itself may resume late on a busy pool.
+        let took = try #require(agent.lastDrainDuration)
+        #expect(took >= .milliseconds(300) && took < .seconds(5))
         #expect(try membership.read().node("node-2") == nil)
     }
 
@@ -103,7 +104,7 @@ struct NodeAgentTests {
     @Test func crashMeansHeartbeatExpiry() async throws {
         let agent = try makeAgent("node-3", ttl: .seconds(1))
         _ = try await agent.runOnce()
-        #expect(try membership.read().node("node-3")?.isEligible == true)
+        #expect(try membership.read().node("node-3")?.lastHeartbeat.isEmpty == false)
         try await Task.sleep(for: .milliseconds(1300))
         let n = try #require(try membership.read().node("node-3"))
         #expect(!n.isLive && !n.isEligible && n.status == .active)
@@ -118,14 +119,14 @@ struct NodeAgentTests {
         let agent = try makeAgent("node-5", logs: logs)
         let stop = StopSignal()
         defer { stop.request() }
-        let task = Task { try await agent.run(stop: stop) }
+        let task = agent.start(stop: stop)
         try await waitFor("registered") { try membership.read().node("node-5") != nil }
         try redis.restart()
         let fresh = NodeMembership(redis: try redis.connect(), keys: Keyspace())
         try await waitFor("re-registered after the restart") { (try? fresh.read().node("node-5")?.isEligible) == true }
         stop.request()
         _ = try await task.value
-        #expect(try fresh.read().node("node-5") == nil)
+        #expect((try? fresh.read().node("node-5")) == .some(nil))
         #expect(logs.messages.contains("node record was removed; re-registering"))
     }
 

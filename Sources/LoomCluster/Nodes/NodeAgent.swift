@@ -59,6 +59,8 @@ public final class NodeAgent: @unchecked Sendable {
     private var lastCPU: SystemMetrics.CPUSample?
     private var lastCount: (at: ContinuousClock.Instant, value: Int, took: Duration)?
     public private(set) var heartbeats = 0
+    /// How long the last drain took, from the stop request to deregistration.
+    public private(set) var lastDrainDuration: Duration?
 
     public init(config: Config, membership: NodeMembership, metrics: SystemMetrics = SystemMetrics(), log: @escaping Log) throws {
         try NodeRecord.validateID(config.nodeId)
@@ -211,14 +213,57 @@ public final class NodeAgent: @unchecked Sendable {
     /// free thread of Swift's cooperative pool (a busy process could otherwise miss its TTL).
     public func run(stop: StopSignal) async throws -> Ending {
         let cancelled = StopSignal()
+        let handle = start(stop: stop, cancelled: cancelled)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Ending, any Error>) in
-                let thread = Thread { c.resume(with: Result { try self.runBlocking(stop: stop, cancelled: cancelled) }) }
-                thread.name = "loomctl-agent"
-                thread.start()
-            }
+            try await handle.value
         } onCancel: {
             cancelled.request()
+        }
+    }
+
+    /// Starts the loop on its own thread at once (no task needed) and returns a handle to await.
+    public func start(stop: StopSignal, cancelled: StopSignal = StopSignal()) -> Handle {
+        let handle = Handle()
+        let thread = Thread { handle.finish(Result { try self.runBlocking(stop: stop, cancelled: cancelled) }) }
+        thread.name = "loomctl-agent"
+        thread.start()
+        return handle
+    }
+
+    /// The outcome of a started agent loop.
+    public final class Handle: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<Ending, any Error>?
+        private var waiters: [CheckedContinuation<Ending, any Error>] = []
+
+        func finish(_ r: Result<Ending, any Error>) {
+            lock.lock()
+            result = r
+            let w = waiters
+            waiters = []
+            lock.unlock()
+            for c in w { c.resume(with: r) }
+        }
+
+        public var isFinished: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return result != nil
+        }
+
+        public var value: Ending {
+            get async throws {
+                try await withCheckedThrowingContinuation { c in
+                    lock.lock()
+                    if let result {
+                        lock.unlock()
+                        c.resume(with: result)
+                    } else {
+                        waiters.append(c)
+                        lock.unlock()
+                    }
+                }
+            }
         }
     }
 
@@ -241,6 +286,8 @@ public final class NodeAgent: @unchecked Sendable {
     /// Draining → wait until no actor is hosted here or the deadline passes → deregister.
     public func drain() throws -> Ending {
         log(.info, "stopping: draining", [("drainTimeoutMs", .int(Self.millis(config.drainTimeout)))])
+        let began = ContinuousClock.now
+        defer { lastDrainDuration = ContinuousClock.now - began }
         try setStatus(.draining)
         let deadline = ContinuousClock.now + config.drainTimeout
         var remaining = 0
