@@ -12,6 +12,7 @@ struct AgentCommandTests {
     let membership: NodeMembership
 
     init() throws {
+        signal(SIGPIPE, SIG_IGN)
         redis = try RedisServer()
         membership = NodeMembership(redis: try redis.connect(), keys: Keyspace())
     }
@@ -35,6 +36,7 @@ struct AgentCommandTests {
 
     @Test func inProcessStopHookDrainsAndDeregisters() async throws {
         let stop = StopSignal()
+        defer { stop.request() }
         let server = redis
         let task = Task {
             await Agent.$stopSignal.withValue(stop) {
@@ -42,7 +44,7 @@ struct AgentCommandTests {
                     "--drain-timeout", "2", "--log-level", "debug"], redis: server)
             }
         }
-        let end = ContinuousClock.now + .seconds(10)
+        let end = ContinuousClock.now + .seconds(40)
         while ContinuousClock.now < end, try membership.read().node("n2") == nil { try await Task.sleep(for: .milliseconds(50)) }
         #expect(try membership.read().node("n2")?.isEligible == true)
         stop.request()
@@ -53,6 +55,21 @@ struct AgentCommandTests {
         #expect(msgs.contains("stopping: draining"))
         #expect(msgs.contains("deregistered"))
         #expect(msgs.contains("status"))
+    }
+
+    /// Ctrl-C (task cancellation) drains and deregisters too, then exits 130.
+    @Test func ctrlCDrainsThenExits130() async throws {
+        let server = redis
+        let task = Task {
+            await runCLI(["agent", "--node-id", "n3", "--address", "http://n3:8080", "--interval", "0.1", "--ttl", "2", "--drain-timeout", "1"],
+                redis: server)
+        }
+        let end = ContinuousClock.now + .seconds(40)
+        while ContinuousClock.now < end, try membership.read().node("n3") == nil { try await Task.sleep(for: .milliseconds(50)) }
+        task.cancel()
+        let r = await task.value
+        #expect(r.code == 130, "\(r.stderr)")
+        #expect(try membership.read().node("n3") == nil)
     }
 
     @Test func usageErrors() async {
@@ -73,7 +90,7 @@ struct AgentCommandTests {
             stderrPath: log)
         var status: Int32 = 0
         defer { if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) } }
-        let end = ContinuousClock.now + .seconds(15)
+        let end = ContinuousClock.now + .seconds(40)
         while ContinuousClock.now < end, try membership.read().node("spawned") == nil { try await Task.sleep(for: .milliseconds(50)) }
         #expect(try membership.read().node("spawned") != nil)
         kill(pid, SIGTERM)

@@ -230,6 +230,25 @@ struct RingRedisTests {
         #expect(lines.allSatisfy { $0["timestamp"]?.stringValue != nil && $0["epoch"] != nil })
     }
 
+    @Test func ctrlCOnWatchExits130() async throws {
+        let server = redis
+        let task = Task { await runCLI(["ring", "show", "--watch", "--interval", "0.2", "--no-actors", "-o", "jsonl"], redis: server) }
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        let r = await task.value
+        #expect(r.code == 130)
+        #expect(r.stderr.contains("interrupted"))
+    }
+
+    @Test func aCorruptRingKeyIsAnOtherError() async throws {
+        let conn = try redis.connect()
+        _ = try conn.command("SET", "loom:node:ring", "not-a-hash")
+        let r = await runCLI(["ring", "show", "--no-actors", "-o", "json"], redis: redis)
+        #expect(r.code == 1)
+        #expect(r.stderr.contains("WRONGTYPE"))
+        _ = try conn.command("DEL", "loom:node:ring")
+    }
+
     @Test func keyPrefixAndNodePrefixAreHonoured() async throws {
         let r = await runCLI(["ring", "add", "p1", "--address", "x", "--static", "--yes", "--key-prefix", "t1:", "--node-prefix", "cluster:nodes"], redis: redis)
         #expect(r.code == 0)

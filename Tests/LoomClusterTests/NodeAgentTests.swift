@@ -19,13 +19,14 @@ struct NodeAgentTests {
     let registry: ActorRegistry
 
     init() throws {
+        signal(SIGPIPE, SIG_IGN)  // an agent thread may write to a server a finished test has stopped
         redis = try RedisServer()
         let c = try redis.connect()
         membership = NodeMembership(redis: c, keys: Keyspace())
         registry = ActorRegistry(redis: c, keys: Keyspace())
     }
 
-    func makeAgent(_ id: String, ttl: Duration = .seconds(1), drain: Duration = .milliseconds(400), logs: LogBox = LogBox()) throws -> NodeAgent {
+    func makeAgent(_ id: String, ttl: Duration = .seconds(5), drain: Duration = .milliseconds(400), logs: LogBox = LogBox()) throws -> NodeAgent {
         var cfg = NodeAgent.Config(nodeId: id, address: "http://\(id):8080")
         cfg.zone = "z1"
         cfg.capacity = 2
@@ -39,12 +40,13 @@ struct NodeAgentTests {
             log: { l, m, _ in logs.add(l, m) })
     }
 
-    func waitFor(_ what: String, timeout: Duration = .seconds(5), _ cond: () throws -> Bool) async throws {
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ cond: () throws -> Bool) async throws {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if try cond() { return }
             try await Task.sleep(for: .milliseconds(25))
         }
+        if try cond() { return }  // the pool may have been busy past the deadline
         Issue.record("timed out waiting for \(what)")
     }
 
@@ -52,9 +54,11 @@ struct NodeAgentTests {
         for i in 0..<3 { try registry.register(ActorRegistration(id: "a\(i)", type: "t", workerId: "node-1")) }
         try registry.register(ActorRegistration(id: "other", type: "t", workerId: "node-2"))
         let logs = LogBox()
-        let agent = try makeAgent("node-1", drain: .seconds(5), logs: logs)
+        // Generous drain deadline: the test task may resume late on a busy cooperative pool.
+        let agent = try makeAgent("node-1", drain: .seconds(60), logs: logs)
         let stop = StopSignal()
-        let task = Task { try await agent.run(stop: stop) }
+        defer { stop.request() }
+        let task = agent.start(stop: stop)  // its own thread, started now
         try await waitFor("registration + 2 heartbeats") { agent.heartbeats >= 2 }
         let snap = try membership.read()
         let n = try #require(snap.node("node-1"))
@@ -84,28 +88,55 @@ struct NodeAgentTests {
         try registry.register(ActorRegistration(id: "stuck", type: "t", workerId: "node-2"))
         let agent = try makeAgent("node-2", drain: .milliseconds(300))
         let stop = StopSignal()
-        let task = Task { try await agent.run(stop: stop) }
+        defer { stop.request() }
+        let task = agent.start(stop: stop)
         try await waitFor("registered") { try membership.read().node("node-2") != nil }
-        let start = ContinuousClock.now
         stop.request()
         let ending = try await task.value
         #expect(ending == .deregistered(remainingActors: 1, timedOut: true))
-        // Generous: the 2-core CI box is shared; the point is that 1 hosted actor does not hold it forever.
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Measured inside the agent (its own thread): the test task itself may resume late on a busy pool.
+        let took = try #require(agent.lastDrainDuration)
+        #expect(took >= .milliseconds(300) && took < .seconds(5))
         #expect(try membership.read().node("node-2") == nil)
     }
 
     /// A crashed agent stops heartbeating: the record stays, liveness goes with the TTL.
     @Test func crashMeansHeartbeatExpiry() async throws {
-        let agent = try makeAgent("node-3", ttl: .milliseconds(400))
+        let agent = try makeAgent("node-3", ttl: .seconds(1))
         _ = try await agent.runOnce()
-        #expect(try membership.read().node("node-3")?.isEligible == true)
-        try await Task.sleep(for: .milliseconds(600))
+        #expect(try membership.read().node("node-3")?.lastHeartbeat.isEmpty == false)
+        try await Task.sleep(for: .milliseconds(1300))
         let n = try #require(try membership.read().node("node-3"))
         #expect(!n.isLive && !n.isEligible && n.status == .active)
         let ring = try ClusterRing.load(membership: membership, registry: registry)
         #expect(ring.eligibleCount == 0)
         #expect(throws: ClusterError.self) { try ring.requireEligible() }
+    }
+
+    /// Redis restarts (data lost): the agent logs the failures, reconnects and re-registers.
+    @Test func survivesARedisRestart() async throws {
+        let logs = LogBox()
+        let agent = try makeAgent("node-5", logs: logs)
+        let stop = StopSignal()
+        defer { stop.request() }
+        let task = agent.start(stop: stop)
+        try await waitFor("registered") { try membership.read().node("node-5") != nil }
+        try redis.restart()
+        let fresh = NodeMembership(redis: try redis.connect(), keys: Keyspace())
+        try await waitFor("re-registered after the restart") { (try? fresh.read().node("node-5")?.isEligible) == true }
+        stop.request()
+        _ = try await task.value
+        #expect((try? fresh.read().node("node-5")) == .some(nil))
+        #expect(logs.messages.contains("node record was removed; re-registering"))
+    }
+
+    /// Cron: repeated `--once` runs of an unchanged, live node do not bump the epoch.
+    @Test func repeatedOnceIsIdempotent() async throws {
+        _ = try await (try makeAgent("node-6")).runOnce()
+        let e = try membership.read().ring.epoch
+        _ = try await (try makeAgent("node-6")).runOnce()
+        _ = try await (try makeAgent("node-6")).runOnce()
+        #expect(try membership.read().ring.epoch == e)
     }
 
     @Test func cordonSurvivesAgentRestartAndRemovedRecordIsReRegistered() async throws {

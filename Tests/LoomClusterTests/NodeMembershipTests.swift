@@ -74,13 +74,13 @@ struct NodeMembershipTests {
     }
 
     /// Two operators plan against the same epoch on separate connections: exactly one wins.
-    @Test func twoConcurrentWritersNeverInterleave() throws {
+    @Test func twoConcurrentWritersNeverInterleave() async throws {
         try membership.apply(.register(node("a"), liveness: .permanent), expectedEpoch: nil)
         try membership.apply(.register(node("b"), liveness: .permanent), expectedEpoch: nil)
         let epoch = try membership.read().ring.epoch
         let server = redis
         // Plain threads: blocking Redis calls must not starve Swift's cooperative pool.
-        let results = onThreads([MembershipChange.setStatus("a", .cordoned), .setStatus("b", .cordoned)]) { change in
+        let results = await onThreads([MembershipChange.setStatus("a", .cordoned), .setStatus("b", .cordoned)]) { change in
             let m = NodeMembership(redis: try! server.connect(), keys: Keyspace())
             do {
                 try m.apply(change, expectedEpoch: epoch)
@@ -94,11 +94,11 @@ struct NodeMembershipTests {
     }
 
     /// Many writers with read–CAS–retry loops: no update is lost, the epoch counts every change.
-    @Test func retryingWritersLoseNoUpdate() throws {
+    @Test func retryingWritersLoseNoUpdate() async throws {
         let server = redis
         let writers = 6
         let perWriter = 5
-        _ = onThreads(Array(0..<writers)) { w in
+        _ = await onThreads(Array(0..<writers)) { w in
             let m = NodeMembership(redis: try! server.connect(), keys: Keyspace())
             for i in 0..<perWriter {
                 while true {
@@ -193,8 +193,14 @@ final class EventBox: @unchecked Sendable {
     }
 }
 
-/// Runs `body` for each input on its own thread and waits for all (bounded by the bodies).
-func onThreads<T: Sendable>(_ inputs: [T], _ body: @escaping @Sendable (T) -> Bool) -> [Bool] {
+/// Runs `body` for each input on its own thread; the caller's task waits without blocking the pool.
+func onThreads<T: Sendable>(_ inputs: [T], _ body: @escaping @Sendable (T) -> Bool) async -> [Bool] {
+    await withCheckedContinuation { c in
+        Thread { c.resume(returning: onThreadsBlocking(inputs, body)) }.start()
+    }
+}
+
+func onThreadsBlocking<T: Sendable>(_ inputs: [T], _ body: @escaping @Sendable (T) -> Bool) -> [Bool] {
     let box = ResultBox()
     let group = DispatchGroup()
     for input in inputs {

@@ -6,6 +6,12 @@ extension ActorRegistry {
     /// metadata transferred). Ids whose hash is missing, partial (no actorType) or not a hash are
     /// skipped; `actors stats` reports those. Ids repeated by SSCAN during a rehash are dropped.
     public func forEachPlacement(_ body: ([(id: String, workerId: String?)]) throws -> Bool) throws {
+        try forEachPlacement(liveness: false) { batch in try body(batch.map { ($0.id, $0.workerId) }) }
+    }
+
+    /// The same stream with liveness (`EXISTS` of the heartbeat key, pipelined alongside).
+    public func forEachPlacement(liveness: Bool, _ body: ([(id: String, workerId: String?, live: Bool)]) throws -> Bool) throws {
+        let per = liveness ? 2 : 1
         var seen = Set<Int>()
         let keys = self.keys
         var bodyError: (any Error)?
@@ -13,14 +19,18 @@ extension ActorRegistry {
             let ids = members.filter { seen.insert($0.hashValue).inserted }
             if ids.isEmpty { return true }
             let replies = try redis.pipeline(
-                count: ids.count,
-                command: { i in [Array("HMGET".utf8), Array(keys.actorHash(ids[i]).utf8), Array("actorType".utf8), Array("workerId".utf8)] },
+                count: ids.count * per,
+                command: { i in
+                    i % per == 0
+                        ? [Array("HMGET".utf8), Array(keys.actorHash(ids[i / per]).utf8), Array("actorType".utf8), Array("workerId".utf8)]
+                        : [Array("EXISTS".utf8), Array(keys.heartbeat(ids[i / per]).utf8)]
+                },
                 decode: { $0 })
-            var batch: [(id: String, workerId: String?)] = []
+            var batch: [(id: String, workerId: String?, live: Bool)] = []
             batch.reserveCapacity(ids.count)
-            for (id, r) in zip(ids, replies) {
-                guard let f = r.array, f.count == 2, !f[0].isNull else { continue }
-                batch.append((id, f[1].string))
+            for (n, id) in ids.enumerated() {
+                guard let f = replies[n * per].array, f.count == 2, !f[0].isNull else { continue }
+                batch.append((id, f[1].string, liveness && replies[n * per + 1].int == 1))
             }
             do {
                 return try body(batch)

@@ -59,14 +59,14 @@ public struct ClusterRing: Sendable {
     }
 
     /// One node per distinct workerId in the registry; live when any of its actors is live.
-    /// Capacity 1, status active. Reads the registry once (streamed).
+    /// Capacity 1, status active. Reads the registry once (streamed: SSCAN + HMGET + EXISTS).
     public static func inferNodes(registry: ActorRegistry) throws -> [NodeRecord] {
         var workers: [String: (total: Int, live: Int)] = [:]
-        try registry.list(filter: ActorFilter(), parseMetadata: false, onAnomaly: { _ in }) { batch in
+        try registry.forEachPlacement(liveness: true) { batch in
             for a in batch {
                 guard let w = a.workerId, !w.isEmpty else { continue }
                 workers[w, default: (0, 0)].total += 1
-                if a.isLive { workers[w, default: (0, 0)].live += 1 }
+                if a.live { workers[w, default: (0, 0)].live += 1 }
             }
             return true
         }

@@ -57,8 +57,10 @@ public final class NodeAgent: @unchecked Sendable {
     let log: Log
     let startedAt = Timestamp.iso(millis: Timestamp.nowMillis())
     private var lastCPU: SystemMetrics.CPUSample?
-    private var lastCount: (at: ContinuousClock.Instant, value: Int)?
+    private var lastCount: (at: ContinuousClock.Instant, value: Int, took: Duration)?
     public private(set) var heartbeats = 0
+    /// How long the last drain took, from the stop request to deregistration.
+    public private(set) var lastDrainDuration: Duration?
 
     public init(config: Config, membership: NodeMembership, metrics: SystemMetrics = SystemMetrics(), log: @escaping Log) throws {
         try NodeRecord.validateID(config.nodeId)
@@ -76,7 +78,9 @@ public final class NodeAgent: @unchecked Sendable {
 
     /// Registers (or re-registers) the node with a compare-and-set on the epoch, retrying when
     /// another writer got in first. A cordoned node stays cordoned across agent restarts.
-    public func register() throws {
+    /// `keepStartedAt` (for `--once` from cron) reuses the stored start time, so an unchanged,
+    /// still-live node is a no-op instead of an epoch bump every run.
+    public func register(keepStartedAt: Bool = false) throws {
         for attempt in 1...10 {
             let snapshot = try membership.read()
             let existing = snapshot.node(config.nodeId)
@@ -85,7 +89,7 @@ public final class NodeAgent: @unchecked Sendable {
             r.zone = config.zone
             r.capacity = config.capacity
             r.version = config.nodeVersion
-            r.startedAt = startedAt
+            r.startedAt = keepStartedAt ? (existing?.startedAt).flatMap { $0.isEmpty ? nil : $0 } ?? startedAt : startedAt
             r.labels = config.labels
             r.status = existing?.status == .cordoned ? .cordoned : .active
             do {
@@ -161,9 +165,12 @@ public final class NodeAgent: @unchecked Sendable {
             logFields.append(("memoryPercent", .double(mem)))
         }
         let clock = ContinuousClock.now
-        if forceCount || lastCount == nil || clock - lastCount!.at >= config.countInterval {
+        // A count is a full pass over the registry; on a big registry it is spaced to take at most
+        // ~10% of the time (a 5 s pass over 1M actors runs at most every 50 s), so N agents never
+        // saturate Redis.
+        if forceCount || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
             let count = try countActors(registryKeys: membership.keys)
-            lastCount = (clock, count)
+            lastCount = (clock, count, ContinuousClock.now - clock)
             fields += ["actorCount", String(count)]
         }
         logFields.append(("actorCount", JSONValue(lastCount?.value)))
@@ -192,7 +199,7 @@ public final class NodeAgent: @unchecked Sendable {
 
     /// `--once`: register (idempotent) and heartbeat once, with a short CPU window.
     public func runOnce() async throws -> Ending {
-        try register()
+        try register(keepStartedAt: true)
         lastCPU = metrics.sampleCPU()
         await Self.sleep(.milliseconds(200))
         try beat(forceCount: true)
@@ -201,12 +208,71 @@ public final class NodeAgent: @unchecked Sendable {
     }
 
     /// Runs until `stop` is requested or the task is cancelled, then drains and deregisters.
+    ///
+    /// The loop runs on its own thread: Redis calls block, and a heartbeat must not wait for a
+    /// free thread of Swift's cooperative pool (a busy process could otherwise miss its TTL).
     public func run(stop: StopSignal) async throws -> Ending {
-        let stopping = { stop.isRequested || Task.isCancelled }
+        let cancelled = StopSignal()
+        let handle = start(stop: stop, cancelled: cancelled)
+        return try await withTaskCancellationHandler {
+            try await handle.value
+        } onCancel: {
+            cancelled.request()
+        }
+    }
+
+    /// Starts the loop on its own thread at once (no task needed) and returns a handle to await.
+    public func start(stop: StopSignal, cancelled: StopSignal = StopSignal()) -> Handle {
+        let handle = Handle()
+        let thread = Thread { handle.finish(Result { try self.runBlocking(stop: stop, cancelled: cancelled) }) }
+        thread.name = "loomctl-agent"
+        thread.start()
+        return handle
+    }
+
+    /// The outcome of a started agent loop.
+    public final class Handle: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<Ending, any Error>?
+        private var waiters: [CheckedContinuation<Ending, any Error>] = []
+
+        func finish(_ r: Result<Ending, any Error>) {
+            lock.lock()
+            result = r
+            let w = waiters
+            waiters = []
+            lock.unlock()
+            for c in w { c.resume(with: r) }
+        }
+
+        public var isFinished: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return result != nil
+        }
+
+        public var value: Ending {
+            get async throws {
+                try await withCheckedThrowingContinuation { c in
+                    lock.lock()
+                    if let result {
+                        lock.unlock()
+                        c.resume(with: result)
+                    } else {
+                        waiters.append(c)
+                        lock.unlock()
+                    }
+                }
+            }
+        }
+    }
+
+    func runBlocking(stop: StopSignal, cancelled: StopSignal) throws -> Ending {
+        let stopping = { stop.isRequested || cancelled.isRequested }
         try register()
         lastCPU = metrics.sampleCPU()
         while !stopping() {
-            await Self.pause(config.interval, until: stopping)
+            Self.pause(config.interval, until: stopping)
             if stopping() { break }
             do {
                 try beat()
@@ -214,19 +280,21 @@ public final class NodeAgent: @unchecked Sendable {
                 log(.error, "heartbeat failed", [("error", .string(e.message))])
             }
         }
-        return try await drain()
+        return try drain()
     }
 
     /// Draining → wait until no actor is hosted here or the deadline passes → deregister.
-    public func drain() async throws -> Ending {
+    public func drain() throws -> Ending {
         log(.info, "stopping: draining", [("drainTimeoutMs", .int(Self.millis(config.drainTimeout)))])
+        let began = ContinuousClock.now
+        defer { lastDrainDuration = ContinuousClock.now - began }
         try setStatus(.draining)
         let deadline = ContinuousClock.now + config.drainTimeout
         var remaining = 0
         var timedOut = false
         while true {
             remaining = (try? countActors(registryKeys: membership.keys)) ?? remaining
-            try? membership.heartbeat(config.nodeId, fields: ["actorCount", String(remaining)], ttlMillis: ttlMillis)
+            _ = try? membership.heartbeat(config.nodeId, fields: ["actorCount", String(remaining)], ttlMillis: ttlMillis)
             if remaining == 0 { break }
             if ContinuousClock.now >= deadline {
                 timedOut = true
@@ -234,23 +302,23 @@ public final class NodeAgent: @unchecked Sendable {
                 break
             }
             log(.info, "draining", [("remainingActors", .int(Int64(remaining)))])
-            await Self.sleep(min(config.drainPoll, deadline - ContinuousClock.now))
+            Self.pause(min(config.drainPoll, deadline - ContinuousClock.now), until: { false })
         }
         try deregister()
         return .deregistered(remainingActors: remaining, timedOut: timedOut)
     }
 
-    /// Sleeps in short slices so a stop request is noticed within ~50 ms.
-    static func pause(_ d: Duration, until stop: () -> Bool) async {
+    /// Sleeps (blocking this thread) in short slices so a stop request is noticed within ~50 ms.
+    static func pause(_ d: Duration, until stop: () -> Bool) {
         let end = ContinuousClock.now + d
         while !stop() {
             let left = end - ContinuousClock.now
             if left <= .zero { return }
-            await sleep(min(left, .milliseconds(50)))
+            usleep(UInt32(max(1, millis(min(left, .milliseconds(50))) * 1000)))
         }
     }
 
-    /// A sleep that ignores cancellation (the drain must still wait after Ctrl-C).
+    /// A sleep that ignores cancellation.
     static func sleep(_ d: Duration) async {
         let micros = max(0, Int(millis(d) * 1000))
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in

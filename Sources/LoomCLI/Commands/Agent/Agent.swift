@@ -81,6 +81,9 @@ public struct Agent: LoomCommand {
             _ = try await agent.runOnce()
             return
         }
+        // A long-running agent must outlive Redis restarts: a write to a closed socket must be an
+        // error (EPIPE → reconnect on the next heartbeat), not a process-killing SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let stop = Self.stopSignal ?? StopSignal()
         // SIGTERM (systemd stop, Kubernetes pod termination) requests a graceful drain.
         signal(SIGTERM, SIG_IGN)

@@ -103,7 +103,10 @@ extension Ring {
             try counter.finish { emit($0, $1, $2) }
             printer.finish(emptyMessage: "No misplaced actors: every workerId matches its ring owner.")
             if !context.format.isMachineReadable && context.format != .name {
-                context.sink.printError("\(counter.misplaced) of \(counter.total) actors misplaced (epoch \(cluster.state.epoch), \(cluster.source.rawValue) nodes)")
+                let stoppedEarly = !bounded && printer.rowCount >= limit
+                context.sink.printError(stoppedEarly
+                    ? "stopped at --limit \(limit) after \(counter.total) actors (\(counter.misplaced) misplaced so far; epoch \(cluster.state.epoch), \(cluster.source.rawValue) nodes)"
+                    : "\(counter.misplaced) of \(counter.total) actors misplaced (epoch \(cluster.state.epoch), \(cluster.source.rawValue) nodes)")
             }
         }
     }
