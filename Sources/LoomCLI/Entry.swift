@@ -32,6 +32,8 @@ public enum Entry {
 
     /// The real process: SIGINT cancels the running command (exit 130); a second Ctrl-C exits at once.
     public static func main() async -> Int32 {
+        // `loomctl actors list | head` must end quietly (EPIPE is handled by the output stream), not die of SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `loomctl` on a terminal, and `loomctl [global options] shell …`, run the shell.
         if let code = await ShellEntry.runIfShell(arguments) { return code }

@@ -5,10 +5,13 @@ import Foundation
 public protocol ByteStream: AnyObject, Sendable {
     func write(_ bytes: [UInt8])
     func flush()
+    /// True once the reader has gone away (EPIPE); long listings stop early.
+    var isClosed: Bool { get }
 }
 
 extension ByteStream {
     public func write(_ text: String) { write(Array(text.utf8)) }
+    public var isClosed: Bool { false }
 }
 
 /// A buffered file-descriptor writer (64 KiB), so streaming a million JSON lines costs a few
@@ -20,6 +23,7 @@ public final class FileDescriptorStream: ByteStream, @unchecked Sendable {
     private let limit: Int
     /// Set when the reader went away (EPIPE): further output is dropped quietly, like `head` users expect.
     public private(set) var broken = false
+    public var isClosed: Bool { lock.withLock { broken } }
 
     public init(fd: Int32, bufferSize: Int = 64 * 1024) {
         self.fd = fd

