@@ -29,7 +29,6 @@ step "$LOOMCTL" actors route --type inventory-sync --strategy round-robin --appl
 step "$LOOMCTL" actors cleanup --dry-run
 step "$LOOMCTL" actors cleanup --yes
 step "$LOOMCTL" actors stats -o json
-if [ -f "$DIR/../demo-extra.sh" ]; then :; fi
 for extra in "$(dirname "$0")"/demo.d/*.sh; do [ -f "$extra" ] && source "$extra"; done
 
 cat <<EOT
