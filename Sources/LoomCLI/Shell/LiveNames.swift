@@ -95,12 +95,17 @@ final class LiveNames: @unchecked Sendable {
     private func actorIds(prefix: String, lineOptions: [String: String]) -> [String] {
         let start = ContinuousClock.now
         var cached: [String] = []
+        var refresh: (() -> Void)?
         if let (cache, endpoint, keys, settings) = completionCache(lineOptions) {
             let snapshot = cache.load()
             if let snapshot { cached = snapshot.matches(prefix: prefix, limit: maxResults) }
-            if snapshot?.isStale(ttl: cacheTTL) ?? true { startRefresh(cache, endpoint: endpoint, keys: keys, settings: settings) }
+            if snapshot?.isStale(ttl: cacheTTL) ?? true {
+                refresh = { self.startRefresh(cache, endpoint: endpoint, keys: keys, settings: settings) }
+            }
         }
         let live = redisNames(.actorIds, prefix: prefix, lineOptions: lineOptions, deadline: start + budget)
+        // Started after the live scan, so the rebuild (a full SSCAN and a sort) does not slow this answer down.
+        refresh?()
         if cached.isEmpty { return live }
         return Array(Set(cached + live).sorted().prefix(maxResults))
     }
