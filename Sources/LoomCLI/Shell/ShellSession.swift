@@ -66,7 +66,8 @@ final class ShellSession: @unchecked Sendable {
     }
 
     private func repl() async -> Int32 {
-        let completer = ShellCompleter.make(session: session, environment: options.environment)
+        let liveNames = Locked<LiveNames?>(nil)
+        let completer = ShellCompleter.make(session: session, environment: options.environment, onLive: { liveNames.set($0) })
         let lineEditor = LineEditor(hooks: LineEditor.Hooks(
             complete: { text in
                 let (words, current) = Tokenizer.splitForCompletion(text)
@@ -80,6 +81,8 @@ final class ShellSession: @unchecked Sendable {
         Task.detached(priority: .utility) {
             try? await Task.sleep(for: .milliseconds(150))
             _ = CommandModel.root
+            // Then the actor-id completion cache: rebuilt on a background thread if missing or stale.
+            liveNames.get?.warmCache()
         }
         let history = options.historyPath.map { History(path: $0) }
         if let history { for line in history.load() { lineEditor.addHistory(line) } }
@@ -267,9 +270,11 @@ enum ShellCompleter {
     static let builtins = ["use", "set", "help", "clear", "exit", "quit"]
 
     static func make(session: SessionState, environment: [String: String], budget: Duration = .milliseconds(150),
-        withBuiltins: Bool = true, root: CommandNode? = nil) -> Completer
+        withBuiltins: Bool = true, root: CommandNode? = nil, cacheRefresh: LiveNames.CacheRefresh = .thread,
+        onLive: ((LiveNames) -> Void)? = nil) -> Completer
     {
-        let live = LiveNames(session: session, environment: environment, budget: budget)
+        let live = LiveNames(session: session, environment: environment, budget: budget, cacheRefresh: cacheRefresh)
+        onLive?(live)
         let base = Completer(root: root, live: { kind, prefix, opts in live.lookup(kind, prefix: prefix, lineOptions: opts) })
         guard withBuiltins else { return base }
         var c = base

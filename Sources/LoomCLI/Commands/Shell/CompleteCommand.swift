@@ -16,6 +16,9 @@ struct CompleteCommand: AsyncParsableCommand {
     @Option(name: .customLong("budget-ms"), help: "Time budget for live names, in milliseconds.")
     var budgetMilliseconds = 150
 
+    @Flag(name: .customLong("refresh-cache"), help: "Rebuild the actor-id completion cache and exit (started in the background by completion).")
+    var refreshCache = false
+
     @Argument(parsing: .captureForPassthrough, help: "The command line after `loomctl`; the last word is being completed.")
     var words: [String] = []
 
@@ -26,10 +29,20 @@ struct CompleteCommand: AsyncParsableCommand {
         if ws.first == "--" { ws.removeFirst() }
         let current = ws.popLast() ?? ""
         let invocation = Invocation.current
+        if refreshCache {
+            // Detached, stdio on /dev/null: nothing to report; failures leave the old cache in place.
+            let live = LiveNames(session: SessionState(), environment: invocation.environment, cacheRefresh: .none)
+            _ = try? live.refreshCacheNow(lineOptions: Completer(live: { _, _, _ in [] }).position(of: ws).lineOptions)
+            return
+        }
         let sink = invocation.sink ?? .standard(color: .never, environment: invocation.environment)
+        // The process exits right after answering: a cache refresh goes to a detached process
+        // (a thread when hosted in-process, e.g. by the shell or tests).
+        let refresh: LiveNames.CacheRefresh = invocation.session == nil
+            ? DetachedProcess.loomctlExecutable().map { .spawn(executable: $0) } ?? .thread : .thread
         let completer = ShellCompleter.make(session: invocation.session ?? SessionState(), environment: invocation.environment,
             budget: .milliseconds(max(10, min(budgetMilliseconds, 2000))), withBuiltins: false,
-            root: CommandModel.branch(for: ws))
+            root: CommandModel.branch(for: ws), cacheRefresh: refresh)
         switch completer.complete(words: ws, current: current) {
         case .files:
             sink.print(":files")
