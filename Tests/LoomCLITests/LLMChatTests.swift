@@ -109,7 +109,7 @@ enum LLMBinary {
         for p in dirs.map({ $0 + "/python3" }) where FileManager.default.isExecutableFile(atPath: p) {
             var penv = env
             penv["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
-            if LLMProcess.run([p, "-c", "import pexpect"], env: penv, timeout: 10).code == 0 { return p }
+            if runProcess([p, "-c", "import pexpect"], env: penv, timeout: 10).code == 0 { return p }
         }
         return nil
     }()
@@ -124,65 +124,20 @@ enum LLMBinary {
     }
 }
 
-/// posix_spawn with stdin from a file and stdout/stderr to files; bounded waits.
-struct LLMProcess {
-    var code: Int32
-    var stdout: String
-    var stderr: String
-
-    static func run(_ argv: [String], stdin: String = "", env: [String: String], timeout: Double = 30) -> LLMProcess {
-        let dir = TestDirs.fresh()
-        FileManager.default.createFile(atPath: dir + "/stdin", contents: Data(stdin.utf8))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, dir + "/stdin", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, dir + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, dir + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let cargs = argv.map { strdup($0) } + [nil]
-        let cenv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for a in cargs { free(a) }
-            for e in cenv { free(e) }
-        }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, nil, cargs, cenv) == 0 else { return LLMProcess(code: -1, stdout: "", stderr: "spawn failed") }
-        let deadline = Date().addingTimeInterval(timeout)
-        var code: Int32 = -9
-        while true {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-                break
-            }
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                break
-            }
-            usleep(5_000)
-        }
-        let out = (try? String(contentsOfFile: dir + "/stdout", encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOfFile: dir + "/stderr", encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(atPath: dir)
-        return LLMProcess(code: code, stdout: out, stderr: err)
-    }
-}
-
 @Suite("llm in a real process", .serialized)
 struct LLMProcessTests {
     @Test(.enabled(if: LLMBinary.available)) func askWithPipedStdin() throws {
         let server = try LoopbackHTTPServer { _ in textReply(["Looks ", "fine."]) }
         defer { server.stop() }
         let diff = "diff --git a/x b/x\n+added line\n"
-        let r = LLMProcess.run([LLMBinary.loomctl, "llm", "ask", "review this", "--no-redis"] + compat(server), stdin: diff,
+        let r = runProcess([LLMBinary.loomctl, "llm", "ask", "review this", "--no-redis"] + compat(server), stdin: diff,
             env: LLMBinary.environment())
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout == "Looks fine.\n")
         let content = try JSONValue.parse(server.requests[0].bodyText)["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
         #expect(content.hasPrefix("review this\n\n") && content.contains("+added line"))
         // Only stdin, no prompt argument.
-        let only = LLMProcess.run([LLMBinary.loomctl, "llm", "ask", "--no-redis", "-o", "json"] + compat(server), stdin: "just stdin\n",
+        let only = runProcess([LLMBinary.loomctl, "llm", "ask", "--no-redis", "-o", "json"] + compat(server), stdin: "just stdin\n",
             env: LLMBinary.environment())
         #expect(only.code == 0, "\(only.stderr)")
         #expect(try JSONValue.parse(server.requests[1].bodyText)["messages"]?.arrayValue?.last?["content"] == "just stdin")
@@ -193,7 +148,7 @@ struct LLMProcessTests {
         defer { server.stop() }
         let env = LLMBinary.environment(["OPENAI_API_KEY": llmTestKey])
         let state = env["XDG_STATE_HOME"]!
-        let r = LLMProcess.run(
+        let r = runProcess(
             [LLMBinary.python!, "-c", Self.script, LLMBinary.loomctl, server.baseURL + "/v1", llmTestKey], env: env, timeout: 60)
         #expect(r.code == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("OK"))
