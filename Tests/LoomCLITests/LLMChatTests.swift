@@ -97,22 +97,11 @@ struct LLMChatTests {
 
 // MARK: - The real binary: piped stdin, and the chat in a pseudo-terminal
 
+/// The debug binary and pexpect come from `ShellBinary` (ShellProcessTests.swift); this adds the llm tests' environment.
 enum LLMBinary {
-    static let root: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-    static let loomctl = root + "/.build/debug/loomctl"
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: loomctl) }
-    static let python: String? = {
-        let env = ProcessInfo.processInfo.environment
-        let dirs = (env["PATH"] ?? "").split(separator: ":").map(String.init)
-            + [(env["HOME"] ?? "/root") + "/.pyenv/shims", "/usr/local/bin", "/usr/bin"]
-        for p in dirs.map({ $0 + "/python3" }) where FileManager.default.isExecutableFile(atPath: p) {
-            var penv = env
-            penv["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
-            if runProcess([p, "-c", "import pexpect"], env: penv, timeout: 10).code == 0 { return p }
-        }
-        return nil
-    }()
+    static var loomctl: String { ShellBinary.loomctl }
+    static var available: Bool { ShellBinary.available }
+    static var python: String? { ShellBinary.pythonWithPexpect }
 
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = [

@@ -153,10 +153,10 @@ struct NodeAgentTests {
     @Test func healthProbeReportsFailureAndSuccess() async throws {
         let closed = HealthProbe.check("http://127.0.0.1:\(RedisServer.freePort())/health", timeoutMillis: 500)
         #expect(!closed.ok && closed.error != nil)
-        let server = try OneShotHTTPServer(status: "200 OK")
+        let server = try LoopbackHTTPServer(responses: [.text("ok", status: 200)])
         let ok = HealthProbe.check("http://127.0.0.1:\(server.port)/health", timeoutMillis: 2000)
         #expect(ok.ok && ok.status == 200)
-        let bad = try OneShotHTTPServer(status: "503 Service Unavailable")
+        let bad = try LoopbackHTTPServer(responses: [.text("ok", status: 503)])
         let failing = HealthProbe.check("http://127.0.0.1:\(bad.port)/health", timeoutMillis: 2000)
         #expect(!failing.ok && failing.status == 503)
     }
@@ -204,34 +204,3 @@ struct SystemMetricsTests {
     }
 }
 
-/// Answers one HTTP request with a fixed status on a loopback port (for the health probe).
-final class OneShotHTTPServer: @unchecked Sendable {
-    let port: Int
-    private let fd: Int32
-
-    init(status: String) throws {
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
-        listen(s, 4)
-        fd = s
-        port = Int(UInt16(bigEndian: addr.sin_port))
-        Thread {
-            let c = accept(s, nil, nil)
-            guard c >= 0 else { return }
-            var buf = [UInt8](repeating: 0, count: 4096)
-            _ = read(c, &buf, buf.count)
-            let reply = "HTTP/1.1 \(status)\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-            _ = reply.withCString { write(c, $0, strlen($0)) }
-            close(c)
-        }.start()
-    }
-
-    deinit { close(fd) }
-}
