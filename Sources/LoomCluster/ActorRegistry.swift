@@ -73,7 +73,7 @@ public struct ActorRegistry: Sendable {
         var seen = Set<Int>()
         let sources = filter.types.isEmpty ? [keys.allSet] : filter.types.map(keys.typeSet)
         let keys = self.keys
-        let hgetall = Array("HGETALL".utf8), pttl = Array("PTTL".utf8), sscan = Array("SSCAN".utf8)
+        let sscan = Array("SSCAN".utf8)
         let countArgs = [Array("COUNT".utf8), Array(String(batchSize).utf8)]
         for source in sources {
             let sourceKey = Array(source.utf8)
@@ -81,8 +81,9 @@ public struct ActorRegistry: Sendable {
                 /// Sends HGETALL/PTTL for `ids`, then SSCAN for the next cursor (unless the scan is done).
                 func sendRound(_ ids: [String], cursor: String?) throws {
                     for id in ids {
-                        try stream.send([hgetall, Array(keys.actorHash(id).utf8)])
-                        try stream.send([pttl, Array(keys.heartbeat(id).utf8)])
+                        let (hash, ttl) = Self.readCommands(id, keys: keys)
+                        try stream.send(hash)
+                        try stream.send(ttl)
                     }
                     if let cursor { try stream.send([sscan, sourceKey, Array(cursor.utf8)] + countArgs) }
                     try stream.flush()
@@ -121,6 +122,15 @@ public struct ActorRegistry: Sendable {
         }
     }
 
+    /// What reading one actor costs: its hash and its heartbeat's remaining TTL.
+    static func readCommands(_ id: String, keys: Keyspace) -> (hash: [[UInt8]], ttl: [[UInt8]]) {
+        ([hgetallName, Array(keys.actorHash(id).utf8)], [pttlName, Array(keys.heartbeat(id).utf8)])
+    }
+
+    // Built once: listings send two commands per actor.
+    private static let hgetallName = Array("HGETALL".utf8)
+    private static let pttlName = Array("PTTL".utf8)
+
     /// Turns HGETALL/PTTL reply pairs into records; missing hashes become `dangling` anomalies.
     func decode(ids: [String], replies: [RedisReply], source: String, parseMetadata: Bool, validateOnly: Bool = false,
         onAnomaly: (Anomaly) -> Void) -> [ActorRecord]
@@ -148,10 +158,8 @@ public struct ActorRegistry: Sendable {
         let replies = try redis.pipeline(
             count: ids.count * 2,
             command: { i in
-                let id = ids[i / 2]
-                return i % 2 == 0
-                    ? [Array("HGETALL".utf8), Array(keys.actorHash(id).utf8)]
-                    : [Array("PTTL".utf8), Array(keys.heartbeat(id).utf8)]
+                let (hash, ttl) = Self.readCommands(ids[i / 2], keys: keys)
+                return i % 2 == 0 ? hash : ttl
             },
             decode: { $0 })
         return decode(ids: ids, replies: replies, source: source, parseMetadata: parseMetadata, onAnomaly: onAnomaly)

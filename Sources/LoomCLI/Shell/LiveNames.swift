@@ -78,10 +78,8 @@ final class LiveNames: @unchecked Sendable {
 
     /// The Redis endpoint and keyspace completion reads for these line options.
     private func target(_ lineOptions: [String: String]) -> (settings: Settings, endpoint: RedisEndpoint, keys: Keyspace)? {
-        guard let s = settings(lineOptions, lenient: true), var endpoint = try? RedisEndpoint.parse(s.redisURL) else { return nil }
-        if let pw = s.redisPassword { endpoint.password = pw }
-        let keys = Keyspace(keyPrefix: s.keyPrefix, actorPrefix: s.actorPrefix, bullPrefix: s.bullPrefix, nodePrefix: s.nodePrefix)
-        return (s, endpoint, keys)
+        guard let s = settings(lineOptions, lenient: true), let endpoint = try? s.redisEndpoint() else { return nil }
+        return (s, endpoint, s.keyspace)
     }
 
     func completionCache(_ lineOptions: [String: String] = [:]) -> (CompletionCache, RedisEndpoint, Keyspace, Settings)? {

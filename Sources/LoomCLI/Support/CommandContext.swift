@@ -49,17 +49,10 @@ public final class CommandContext: @unchecked Sendable {
         verbose = global.verbose
     }
 
-    public var keyspace: Keyspace {
-        Keyspace(keyPrefix: settings.keyPrefix, actorPrefix: settings.actorPrefix, bullPrefix: settings.bullPrefix,
-            nodePrefix: settings.nodePrefix)
-    }
+    public var keyspace: Keyspace { settings.keyspace }
 
     public var endpoint: RedisEndpoint {
-        get throws {
-            var e = try RedisEndpoint.parse(settings.redisURL)
-            if let pw = settings.redisPassword { e.password = pw }
-            return e
-        }
+        get throws { try settings.redisEndpoint() }
     }
 
     /// The Redis connection: opened on first use, shared across commands in the shell.

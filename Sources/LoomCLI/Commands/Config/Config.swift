@@ -1,6 +1,7 @@
 import ArgumentParser
 import LoomCore
 import LoomOutput
+import LoomRedis
 
 /// `loomctl config …`: named contexts in the config file, like kubectl's kubeconfig.
 public struct Config: AsyncParsableCommand {
@@ -136,7 +137,7 @@ extension Config {
             var c = cfg.context(named: name) ?? Context(name: name)
             if let v = setRedis {
                 c.redis = v
-                if v.contains("@"), (try? LoomRedisURLCheck.hasPassword(v)) == true {
+                if v.contains("@"), (try? RedisEndpoint.parse(v))?.password != nil {
                     context.sink.warn("the URL holds a password; prefer --set-password-file so config.yaml holds no secret")
                 }
             }
@@ -179,8 +180,3 @@ extension Config {
     }
 }
 
-import LoomRedis
-
-enum LoomRedisURLCheck {
-    static func hasPassword(_ url: String) throws -> Bool { try RedisEndpoint.parse(url).password != nil }
-}
