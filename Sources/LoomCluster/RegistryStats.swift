@@ -19,16 +19,19 @@ public struct RegistryStats: Sendable {
     public var anomalyExamples: [Anomaly] = []
     public static let examplesPerKind = 5
 
+    /// The `byWorker`/`byType`/`byStatus` key for records without that field.
+    public static let missingField = "<none>"
+
     public init() {}
 
     public mutating func add(_ r: ActorRecord, key: String = "") {
         total.total += 1
         if r.isLive { total.live += 1 }
-        let t = r.type ?? "<none>"
+        let t = r.type ?? Self.missingField
         byType[t, default: Count()].total += 1
         if r.isLive { byType[t, default: Count()].live += 1 }
-        byStatus[r.status ?? "<none>", default: 0] += 1
-        let w = r.workerId ?? "<none>"
+        byStatus[r.status ?? Self.missingField, default: 0] += 1
+        let w = r.workerId ?? Self.missingField
         byWorker[w, default: Count()].total += 1
         if r.isLive { byWorker[w, default: Count()].live += 1 }
         if !r.problems.isEmpty {

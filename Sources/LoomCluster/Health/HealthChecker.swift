@@ -8,7 +8,8 @@ public struct HealthChecker: Sendable {
     public let keys: Keyspace
     public let rules: HealthRules
     /// Node checks (membership, probes, breaker state); set by the caller when available.
-    public var nodeCheck: (@Sendable (RedisConnection, ActorRegistry) throws -> NodeCheckOutcome)?
+    /// Receives the registry stats when another category already read them (nil otherwise).
+    public var nodeCheck: (@Sendable (RedisConnection, ActorRegistry, RegistryStats?) throws -> NodeCheckOutcome)?
 
     public init(connect: @escaping @Sendable () throws -> RedisConnection, keys: Keyspace, rules: HealthRules) {
         self.connect = connect
@@ -40,20 +41,21 @@ public struct HealthChecker: Sendable {
             }
         }
         if categories.contains(.redis) { guarded(.redis) { try RedisHealth(redis: redis, rules: rules).run() } }
-        var downNodes: Set<String> = []
-        if categories.contains(.nodes) {
-            guarded(.nodes) {
-                guard let nodeCheck else { return [CheckResult(.nodes, "nodes", .healthy, "node checks are not available")] }
-                let outcome = try nodeCheck(redis, registry)
-                downNodes = outcome.downNodes
-                return outcome.checks
-            }
-        }
+        // One registry pass serves actors, queues and inferred nodes.
         var stats: RegistryStats?
         if categories.contains(.actors) || categories.contains(.queues) {
             guarded(.actors) {
                 stats = try RegistryStats.collect(registry)
                 return []
+            }
+        }
+        var downNodes: Set<String> = []
+        if categories.contains(.nodes) {
+            guarded(.nodes) {
+                guard let nodeCheck else { return [CheckResult(.nodes, "nodes", .healthy, "node checks are not available")] }
+                let outcome = try nodeCheck(redis, registry, stats)
+                downNodes = outcome.downNodes
+                return outcome.checks
             }
         }
         if categories.contains(.actors), let stats {
@@ -62,7 +64,7 @@ public struct HealthChecker: Sendable {
         if categories.contains(.breakers) { guarded(.breakers) { try BreakerHealth(redis: redis, keys: keys).run() } }
         if categories.contains(.queues) {
             guarded(.queues) {
-                let types = stats.map { Array($0.byType.keys).filter { $0 != "<none>" } } ?? []
+                let types = stats.map { Array($0.byType.keys).filter { $0 != RegistryStats.missingField } } ?? []
                 return try QueueHealth(redis: redis, keys: keys, rules: rules).run(registryTypes: types)
             }
         }

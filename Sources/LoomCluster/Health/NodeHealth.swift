@@ -61,10 +61,16 @@ public struct NodeHealth: Sendable {
 
     func stateKey(_ id: String) -> String { "\(membership.keys.keyPrefix)loomctl:health:node:\(id)" }
 
-    public func run(now: Int64 = Timestamp.nowMillis()) throws -> Outcome {
+    /// `stats`, when the caller already read the registry, supplies inferred nodes without a second pass.
+    public func run(now: Int64 = Timestamp.nowMillis(), stats: RegistryStats? = nil) throws -> Outcome {
         let snapshot = try membership.read()
         var nodes = snapshot.nodes
-        if nodes.isEmpty { nodes = try ClusterRing.inferNodes(registry: registry).sorted { $0.id < $1.id } }
+        if nodes.isEmpty {
+            let inferred = try stats.map { s in
+                ClusterRing.inferNodes(workers: s.byWorker.filter { $0.key != RegistryStats.missingField }.mapValues { ($0.total, $0.live) })
+            } ?? ClusterRing.inferNodes(registry: registry)
+            nodes = inferred.sorted { $0.id < $1.id }
+        }
         guard !nodes.isEmpty else {
             return Outcome(checks: [CheckResult(.nodes, "nodes", .healthy, "no nodes: no agent has registered one and no actors are registered")],
                 downNodes: [], consecutiveUnhealthy: [:], snapshot: snapshot)

@@ -70,7 +70,12 @@ public struct ClusterRing: Sendable {
             }
             return true
         }
-        return workers.map { id, c in
+        return inferNodes(workers: workers)
+    }
+
+    /// Inferred node records from per-worker actor counts (capacity 1, status active, live when any actor is).
+    public static func inferNodes(workers: [String: (total: Int, live: Int)]) -> [NodeRecord] {
+        workers.filter { !$0.key.isEmpty }.map { id, c in
             var r = NodeRecord(id: id)
             r.source = .inferred
             r.actorCount = c.total

@@ -21,11 +21,12 @@ struct NodeCheckOptions: ParsableArguments {
 
 enum NodeChecks {
     static func make(context: CommandContext, options nodeOptions: NodeHealth.Options)
-        -> (@Sendable (LoomRedisConnection, ActorRegistry) throws -> NodeCheckOutcome)
+        -> (@Sendable (LoomRedisConnection, ActorRegistry, RegistryStats?) throws -> NodeCheckOutcome)
     {
         let keys = context.keyspace
-        return { redis, registry in
-            let outcome = try NodeHealth(membership: NodeMembership(redis: redis, keys: keys), registry: registry, options: nodeOptions).run()
+        return { redis, registry, stats in
+            let outcome = try NodeHealth(membership: NodeMembership(redis: redis, keys: keys), registry: registry, options: nodeOptions)
+                .run(stats: stats)
             return NodeCheckOutcome(checks: outcome.checks, downNodes: outcome.downNodes)
         }
     }
