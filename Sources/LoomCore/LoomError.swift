@@ -68,4 +68,12 @@ public struct CoreError: LoomError {
     public static func notFound(_ message: String) -> CoreError {
         CoreError(.notFound, code: "not_found", message)
     }
+
+    /// A named context missing from the config file (exit 3), with the known names as a hint.
+    public static func contextNotFound(_ name: String, in config: ConfigFile, path: String) -> CoreError {
+        let known = config.contexts.map(\.name)
+        return CoreError(.notFound, code: "context_not_found", "context '\(name)' not found in \(path)",
+            hint: known.isEmpty ? "create one with: loomctl config set-context NAME --set-redis URL"
+                : "known contexts: \(known.joined(separator: ", "))")
+    }
 }

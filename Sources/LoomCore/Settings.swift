@@ -66,10 +66,7 @@ public struct Settings: Sendable {
         if let contextName {
             ctx = config.context(named: contextName)
             if ctx == nil && !lenient && (flags.context != nil || env["LOOMCTL_CONTEXT"] != nil || config.currentContext != nil) {
-                let known = config.contexts.map(\.name)
-                throw CoreError(.notFound, code: "context_not_found", "context '\(contextName)' not found in \(configPath)",
-                    hint: known.isEmpty ? "create one with: loomctl config set-context NAME --redis URL"
-                        : "known contexts: \(known.joined(separator: ", "))")
+                throw CoreError.contextNotFound(contextName, in: config, path: configPath)
             }
         }
 

@@ -107,7 +107,7 @@ extension Config {
         func run(in context: CommandContext) async throws {
             var cfg = context.settings.config
             guard cfg.context(named: name) != nil else {
-                throw CoreError(.notFound, code: "context_not_found", "context '\(name)' not found in \(context.settings.configPath)")
+                throw CoreError.contextNotFound(name, in: cfg, path: context.settings.configPath)
             }
             cfg.currentContext = name
             try ConfigStore.save(cfg, path: context.settings.configPath)
@@ -169,7 +169,7 @@ extension Config {
         func run(in context: CommandContext) async throws {
             var cfg = context.settings.config
             guard cfg.context(named: name) != nil else {
-                throw CoreError(.notFound, code: "context_not_found", "context '\(name)' not found")
+                throw CoreError.contextNotFound(name, in: cfg, path: context.settings.configPath)
             }
             try context.confirm("Delete context \(name)?")
             cfg.contexts.removeAll { $0.name == name }
