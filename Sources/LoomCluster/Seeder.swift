@@ -125,8 +125,8 @@ public struct Seeder: Sendable {
         return summary
     }
 
-    /// One record to create: `commands` run only if no key of `mustBeAbsent` exists and every
-    /// key of `sets` is a set or absent.
+    /// One record to create: `commands` run only if no key of `mustBeAbsent` exists; the sets it
+    /// adds to (`sets`) must be sets or absent, which is checked once per batch.
     struct Record {
         var id: String
         var mustBeAbsent: [String]
@@ -134,25 +134,24 @@ public struct Seeder: Sendable {
         var commands: [[String]]
     }
 
-    /// ARGV, per record: id, #absent, keys…, #sets, keys…, #commands, then per command: argc, args….
-    /// Returns the ids of skipped records. Everything a record writes is checked before its
-    /// first write, so a record is written entirely or not at all.
+    /// ARGV: #sets, the shared set keys…, then per record: id, #absent, keys…, #commands, and per
+    /// command: argc, args…. Returns `{'wrongtype', key, type, 'set'}` (nothing written) when a
+    /// shared set has another type, else the ids of the records skipped because one of their own
+    /// keys exists. Checks come before writes, so a record is written entirely or not at all.
     static let createOnlyScript = RedisScript(
         """
-        local i = 1
+        \(LuaGuards.typeGuard)
+        local i = 2
+        local sets = {}
+        for j = 0, tonumber(ARGV[1]) - 1 do sets[#sets + 1] = {ARGV[i + j], 'set'} end
+        i = i + #sets
+        local bad = check_types(sets)
+        if bad then return bad end
         local skipped = {}
         while i <= #ARGV do
           local id = ARGV[i]
-          local ok = true
           local n = tonumber(ARGV[i + 1]); i = i + 2
-          for j = 0, n - 1 do if redis.call('EXISTS', ARGV[i + j]) == 1 then ok = false end end
-          i = i + n
-          n = tonumber(ARGV[i]); i = i + 1
-          for j = 0, n - 1 do
-            local t = redis.call('TYPE', ARGV[i + j])
-            if type(t) == 'table' then t = t.ok end
-            if t ~= 'none' and t ~= 'set' then ok = false end
-          end
+          local ok = n == 0 or redis.call('EXISTS', unpack(ARGV, i, i + n - 1)) == 0
           i = i + n
           local c = tonumber(ARGV[i]); i = i + 1
           for _ = 1, c do
@@ -166,12 +165,16 @@ public struct Seeder: Sendable {
         """)
 
     func write(_ records: [Record]) throws -> [String] {
-        var args: [String] = []
+        var sets: [String] = []
+        var seen = Set<String>()
+        for r in records { for k in r.sets where seen.insert(k).inserted { sets.append(k) } }
+        var args: [String] = [String(sets.count)] + sets
         for r in records {
-            args += [r.id, String(r.mustBeAbsent.count)] + r.mustBeAbsent + [String(r.sets.count)] + r.sets + [String(r.commands.count)]
+            args += [r.id, String(r.mustBeAbsent.count)] + r.mustBeAbsent + [String(r.commands.count)]
             for c in r.commands { args += [String(c.count)] + c }
         }
         let reply = try registry.redis.eval(Self.createOnlyScript, keys: [], args: args).orThrow()
+        try LuaGuards.throwIfWrongType(reply)
         return reply.array?.compactMap(\.string) ?? []
     }
 

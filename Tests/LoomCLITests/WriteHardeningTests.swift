@@ -75,7 +75,7 @@ struct WriteHardeningTests {
 
     @Test func flagArithmeticThatUsedToTrap() async throws {
         #expect(await runCLI(["ring", "lookup", "k", "--nodes", "a,b", "--fallbacks", "9223372036854775807"]).code == 2)
-        #expect(await runCLI(["ring", "simulate", "--nodes", "a,b", "--add", "c", "--top", "-1"]).code == 2)
+        #expect(await runCLI(["ring", "simulate", "--nodes", "a,b", "--add", "c", "--top=-1"]).code == 2)
         #expect(await runCLI(["ring", "show", "--nodes", "a", "--watch", "--interval", "1e300"]).code == 2)
         #expect(await runCLI(["ring", "show", "--nodes", "a", "--points-per-capacity", "9223372036854775807"]).code == 2)
         #expect(await runCLI(["ring", "show", "--nodes", "a", "--keys", "10", "--load-factor", "1e300"]).code == 2)
