@@ -52,6 +52,11 @@ struct WriteHardeningTests {
         let lookup = await runCLI(["ring", "lookup", "x", "-o", "json"], redis: server)
         #expect(lookup.code == 0)
 
+        // Re-adding with the default capacity is not mistaken for "already registered, same settings".
+        let readd = await runCLI(["ring", "add", "n3", "--address", "http://a", "--static", "--yes"], redis: server)
+        #expect(readd.code == 2)
+        #expect(readd.stderr.contains("ring remove n3"))
+
         let remove = await runCLI(["ring", "remove", "n3", "--force", "--yes"], redis: server)
         #expect(remove.code == 0, "\(remove.stderr)")
         #expect(try c.command("EXISTS", "loom:node:n3").int == 0)

@@ -116,7 +116,7 @@ extension Ring {
             r.labels = label.map { l in let p = l.split(separator: "=", maxSplits: 1); return (String(p[0]), p.count > 1 ? String(p[1]) : "") }
             try Ring.change(context, dryRun: mutation.dryRun, epoch: epoch.epoch, question: "Add node \(node) to the ring?") { snap in
                 if let e = snap.node(node) {
-                    if e.address == r.address && e.capacity == r.capacity && e.zone == r.zone && (!`static` || e.heartbeatTTLMillis == -1) { return nil }
+                    if !e.isMalformed && e.address == r.address && e.capacity == r.capacity && e.zone == r.zone && (!`static` || e.heartbeatTTLMillis == -1) { return nil }
                     throw ClusterError.invalid("node '\(node)' is already registered with other settings",
                         hint: "remove it first (`loomctl ring remove \(node)`), or let its agent re-register it")
                 }
