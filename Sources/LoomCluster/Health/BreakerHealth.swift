@@ -49,7 +49,8 @@ public struct BreakerHealth: Sendable {
     public func types() throws(RedisError) -> [String] {
         let prefix = keys.keyPrefix + "circuit:"
         var types = Set<String>()
-        try redis.scan(match: Keyspace.globEscape(prefix) + "*", count: 1000) { batch in
+        // COUNT 10000: MATCH filters on the server; a large registry means millions of keys to walk.
+        try redis.scan(match: Keyspace.globEscape(prefix) + "*", count: 10_000) { batch in
             for k in batch {
                 let rest = k.dropFirst(prefix.count)
                 for s in Self.suffixes where rest.hasSuffix(":" + s) {

@@ -56,7 +56,8 @@ public struct QueueHealth: Sendable {
     public func queueNames(registryTypes: [String]) throws(RedisError) -> [String] {
         var names = Set(registryTypes.map { "actor-\($0)" })
         let prefix = keys.bullPrefix + ":"
-        try redis.scan(match: Keyspace.globEscape(prefix + "actor-") + "*", count: 1000) { batch in
+        // COUNT 10000: MATCH filters on the server; a registry of 1M actors is 2M keys to walk, 200 round trips instead of 2000.
+        try redis.scan(match: Keyspace.globEscape(prefix + "actor-") + "*", count: 10_000) { batch in
             for k in batch {
                 let rest = k.dropFirst(prefix.count)
                 guard let colon = rest.firstIndex(of: ":") else { continue }
