@@ -61,6 +61,8 @@ public final class NodeAgent: @unchecked Sendable {
     private var lastCount: (at: ContinuousClock.Instant, value: Int, took: Duration)?
     /// Where the last actor count came from (shared census, this agent's own census pass, …).
     public private(set) var lastCountSource: CountSource?
+    /// The last count came from a stale census (another agent was counting): ask again next beat.
+    private var countRetry = false
     public private(set) var heartbeats = 0
     /// How long the last drain took, from the stop request to deregistration.
     public private(set) var lastDrainDuration: Duration?
@@ -172,12 +174,13 @@ public final class NodeAgent: @unchecked Sendable {
         let clock = ContinuousClock.now
         // The count comes from the agents' shared census: one round trip when it is fresh; one agent
         // at a time runs the full pass, spaced to take at most ~10% of the time cluster-wide.
-        if forceCount || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
+        if forceCount || countRetry || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
             let (count, source) = try sharedActorCount()
             lastCountSource = source
+            // A stale census is reported but asked for again next beat (the counting agent may be done by then).
+            countRetry = source == .stale
             if let count {
-                // A stale census is reported but retried next beat (the counting agent may finish meanwhile).
-                if source != .stale { lastCount = (clock, count, ContinuousClock.now - clock) }
+                lastCount = (clock, count, ContinuousClock.now - clock)
                 fields += ["actorCount", String(count)]
             }
         }
