@@ -477,3 +477,31 @@ struct HealthThresholdRuleTests {
         #expect(SamplingPlan(fixedSize: 500).size(population: 3000) == 500)
     }
 }
+
+extension HealthSamplingTests {
+    /// Sampled runs read the sampled types' queues and breakers directly (no keyspace SCAN walk);
+    /// `--exact` also scans for queues and breakers of types no registered actor has.
+    @Test func sampledQueuesAndBreakersWithoutAScan() async throws {
+        let server = try RedisServer()
+        let c = try server.connect()
+        try seedActors(c, type: "calc", count: 1000, stale: 0)
+        _ = try c.command(["RPUSH", "bull:actor-calc:wait"] + (0..<1500).map { "job-\($0)" })
+        _ = try c.command("RPUSH", "bull:actor-calc-dlq:wait", "x")
+        _ = try c.command("SET", "circuit:calc:state", "OPEN")
+        _ = try c.command("SET", "circuit:unregistered:state", "HALF_OPEN")
+        _ = try c.command("RPUSH", "bull:actor-unregistered:wait", "y")
+        let sampled = try JSONValue.parse(await runCLI(["health", "-o", "json", "--sample-size", "200"], redis: server).stdout)
+        #expect(sampled["sampling"]?["mode"]?.stringValue == "sampled")
+        #expect(check(sampled, "queue/actor-calc")?["details"]?["backlog"]?.intValue == 1500)
+        #expect(check(sampled, "dlq/actor-calc-dlq") != nil)
+        #expect(check(sampled, "breaker/calc")?["status"]?.stringValue == "unhealthy")
+        #expect(check(sampled, "breaker/unregistered") == nil)
+        #expect(check(sampled, "queue/actor-unregistered") == nil)
+        let exact = try JSONValue.parse(await runCLI(["health", "-o", "json", "--exact"], redis: server).stdout)
+        #expect(check(exact, "breaker/unregistered")?["status"]?.stringValue == "degraded")
+        #expect(check(exact, "queue/actor-unregistered") != nil)
+        // The drill-down reads no registry, so it always scans.
+        let breakers = try JSONValue.parse(await runCLI(["health", "breakers", "-o", "json"], redis: server).stdout)
+        #expect(check(breakers, "breaker/unregistered") != nil)
+    }
+}

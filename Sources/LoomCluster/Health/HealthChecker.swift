@@ -72,10 +72,15 @@ public struct HealthChecker: Sendable {
         if categories.contains(.actors), let census {
             guarded(.actors) { try ActorHealth(registry: registry, rules: rules).run(census: census, downNodes: downNodes) }
         }
-        if categories.contains(.breakers) { guarded(.breakers) { try BreakerHealth(redis: redis, keys: keys).run() } }
+        // A sampled run never walks the keyspace (a SCAN of a million-actor keyspace costs seconds of
+        // server time): breakers and queues are those of the sampled types; exact runs also SCAN.
+        let sampled = census.map { !$0.exact } ?? false
+        if categories.contains(.breakers) {
+            guarded(.breakers) { try BreakerHealth(redis: redis, keys: keys).run(knownTypes: sampled ? census?.typeNames : nil) }
+        }
         if categories.contains(.queues) {
             guarded(.queues) {
-                try QueueHealth(redis: redis, keys: keys, rules: rules).run(registryTypes: census?.typeNames ?? [])
+                try QueueHealth(redis: redis, keys: keys, rules: rules).run(registryTypes: census?.typeNames ?? [], scanKeyspace: !sampled)
             }
         }
         return HealthReport(checks: checks, sampling: census?.json(), samplingSummary: census.flatMap { $0.exact ? nil : $0.summaryLine })
