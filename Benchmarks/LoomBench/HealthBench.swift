@@ -46,7 +46,9 @@ enum HealthBench {
         let registry = ActorRegistry(redis: redis, keys: keys)
         print("seeding \(actors) actors (5 types, \(nodes) workers, 10% stale) into redis on TCP + unix socket…")
         var t = ContinuousClock.now
-        _ = try Seeder(registry: registry).seed(.init(actors: actors, types: 5, workers: nodes, staleFraction: 0.1, broken: false, batch: 5000))
+        // Heartbeats live an hour: the runs below take minutes and must see the seeded 10% stale, not expired keys.
+        _ = try Seeder(registry: registry).seed(
+            .init(actors: actors, types: 5, workers: nodes, staleFraction: 0.1, broken: false, heartbeatTTL: 3600, batch: 5000))
         print(String(format: "  seeded in %.1f s", seconds(ContinuousClock.now - t)))
         var ok = true
 

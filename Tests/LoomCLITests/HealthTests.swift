@@ -356,11 +356,19 @@ struct HealthSamplingTests {
         let c = try server.connect()
         try seedActors(c, type: "dead", count: 600, stale: 600)
         try seedActors(c, type: "rare", count: 600, stale: 599)  // one live actor the sample will mostly miss
+        try seedActors(c, type: "big-dead", count: 4000, stale: 4000)  // more than the search budget (1000 here)
         let doc = try JSONValue.parse(await runCLI(["health", "actors", "-o", "json", "--sample-size", "50"], redis: server).stdout)
         #expect(doc["sampling"]?["mode"]?.stringValue == "sampled")
         let dead = try #require(check(doc, "actors/dead"))
         #expect(dead["status"]?.stringValue == "unhealthy")
         #expect(dead["details"]?["noneLiveConfirmed"]?.boolValue == true)
+        #expect(dead["details"]?["liveSearch"]?["complete"]?.boolValue == true)
+        // Bigger than the budget: the search stops, the verdict says how far it looked.
+        let big = try #require(check(doc, "actors/big-dead"))
+        #expect(big["status"]?.stringValue == "unhealthy")
+        #expect(big["details"]?["liveSearch"]?["complete"]?.boolValue == false)
+        #expect((big["details"]?["liveSearch"]?["examined"]?.intValue ?? 0) < 4000)
+        #expect((big["reason"]?.stringValue ?? "").contains("more of 4000 searched"))
         let rare = try #require(check(doc, "actors/rare"))
         #expect(rare["status"]?.stringValue == "degraded")  // ~99.8% stale, but not "none live"
         #expect(rare["details"]?["noneLiveConfirmed"]?.boolValue == false)
@@ -398,7 +406,7 @@ struct HealthSamplingTests {
         #expect(ok["details"]?["estimate"]?.boolValue == true)
         #expect((ok["reason"]?.stringValue ?? "").contains("in a sample of 300"))
         #expect(dead["status"]?.stringValue == "unhealthy")
-        #expect(dead["details"]?["noneLiveConfirmed"]?.boolValue == true)
+        #expect((dead["reason"]?.stringValue ?? "").contains("none with a live heartbeat"))
         let exact = try JSONValue.parse(await runCLI(["health", "nodes", "-o", "json", "--exact"], redis: server).stdout)
         #expect(check(exact, "node/w-dead")?["details"]?["node"]?["actorCount"]?.intValue == 400)
         #expect(check(exact, "node/w-dead")?["details"]?["estimate"] == nil)

@@ -172,13 +172,34 @@ public struct ActorCensus: Sendable {
 
     // MARK: Exact confirmations (run only when a sample found no live actor)
 
-    /// True when some actor of `type` is live: SSCAN of its type set with a pipelined HGET actorType +
-    /// EXISTS heartbeat per batch, stopping at the first live one. A full pass only when none is live.
-    public static func anyLive(type: String, registry: ActorRegistry) throws(RedisError) -> Bool {
+    /// What a bounded search for a live actor found.
+    public struct LiveSearch: Sendable, Equatable {
+        /// Some live actor was found.
+        public var found: Bool
+        /// Members examined.
+        public var examined: Int
+        /// The whole set was examined (so "not found" is exact).
+        public var complete: Bool
+    }
+
+    /// Members a search for a live actor examines at most (per type, and once for the inferred
+    /// workers): bounded so a dead registry is judged in about a second, not by a full pass.
+    public static func searchBudget(_ plan: SamplingPlan) -> Int { max(1000, plan.baseSize) }
+
+    /// Looks for a live actor of `type`: SSCAN of its type set with a pipelined HGET actorType +
+    /// EXISTS heartbeat per batch, stopping at the first live one or after `budget` members.
+    public static func anyLive(type: String, registry: ActorRegistry, budget: Int = .max) throws(RedisError) -> LiveSearch {
         let redis = registry.redis
         let keys = registry.keys
         var found = false
+        var examined = 0
+        var complete = true
         try redis.sscan(keys.typeSet(type), count: 1000) { (ids) throws(RedisError) -> Bool in
+            if examined >= budget {
+                complete = false
+                return false
+            }
+            examined += ids.count
             var commands: [[String]] = []
             commands.reserveCapacity(ids.count * 2)
             for id in ids { commands += [["HGET", keys.actorHash(id), "actorType"], ["EXISTS", keys.heartbeat(id)]] }
@@ -189,17 +210,26 @@ public struct ActorCensus: Sendable {
             }
             return !found
         }
-        return found
+        return LiveSearch(found: found, examined: examined, complete: complete || found)
     }
 
     /// Which of `workers` host a live actor: SSCAN of `P:all` with a pipelined HGET workerId +
-    /// EXISTS heartbeat, stopping once every suspect has one. A full pass only when some has none.
-    public static func workersWithLiveActors(_ workers: Set<String>, registry: ActorRegistry) throws(RedisError) -> Set<String> {
-        guard !workers.isEmpty else { return [] }
+    /// EXISTS heartbeat, stopping once every suspect has one or after `budget` members.
+    public static func workersWithLiveActors(_ workers: Set<String>, registry: ActorRegistry, budget: Int = .max) throws(RedisError)
+        -> (live: Set<String>, examined: Int, complete: Bool)
+    {
+        guard !workers.isEmpty else { return ([], 0, true) }
         let redis = registry.redis
         let keys = registry.keys
         var live: Set<String> = []
+        var examined = 0
+        var complete = true
         try redis.sscan(keys.allSet, count: 1000) { (ids) throws(RedisError) -> Bool in
+            if examined >= budget {
+                complete = false
+                return false
+            }
+            examined += ids.count
             var commands: [[String]] = []
             commands.reserveCapacity(ids.count * 2)
             for id in ids { commands += [["HGET", keys.actorHash(id), "workerId"], ["EXISTS", keys.heartbeat(id)]] }
@@ -209,7 +239,7 @@ public struct ActorCensus: Sendable {
             }
             return live.count < workers.count
         }
-        return live
+        return (live, examined, complete || live.count == workers.count)
     }
 
     // MARK: Helpers

@@ -7,7 +7,8 @@ import LoomRedis
 /// Exact censuses are judged as always. Sampled ones are judged on the estimate WITH its
 /// interval so a registry sitting at a threshold does not flap (docs/health.md, "Sampling"):
 /// degraded only when the interval's lower bound is above the stale threshold; "no live actor"
-/// only after an exact check confirms what the sample suggests; an anomaly or an actor on a down
+/// only when a bounded search after the sample finds none either (exact when the type fits the
+/// budget); an anomaly or an actor on a down
 /// node found in the sample is a fact (it exists), none found is reported with its upper bound.
 public struct ActorHealth: Sendable {
     public let registry: ActorRegistry
@@ -52,14 +53,20 @@ public struct ActorHealth: Sendable {
         var reason = "≈\(e.population - e.count) live, ≈\(e.count) stale: \(e.describePercent(confidence: confidence)) stale, "
             + "estimated from \(t.found) of \(t.members) (degraded when the interval is above \(Self.num(threshold))%)"
         var noneLive = false
+        var search: ActorCensus.LiveSearch?
         if t.live == 0 {
-            // The sample cannot prove "none live": check exactly, stopping at the first live actor.
-            noneLive = try !ActorCensus.anyLive(type: t.type, registry: registry)
+            // The sample alone does not say "none live": search the type set for a live actor, stopping
+            // at the first one or at the budget (exact when the type fits in it).
+            let s = try ActorCensus.anyLive(type: t.type, registry: registry, budget: ActorCensus.searchBudget(census.plan))
+            search = s
+            noneLive = !s.found
             if noneLive {
                 status = .unhealthy
-                reason = "no live actor among \(t.members) (sampled \(t.found), none live; confirmed by an exact check)"
+                reason = s.complete
+                    ? "no live actor among \(t.members) (sampled \(t.found), none live; confirmed by an exact check)"
+                    : "no live actor found: none in a sample of \(t.found) nor among \(s.examined) more of \(t.members) searched"
             } else {
-                reason += "; none live in the sample, but an exact check found a live one"
+                reason += "; none live in the sample, but a search found a live one"
             }
         }
         let details: [(String, JSONValue)] = [("type", .string(t.type)), ("total", .int(Int64(e.population))),
@@ -67,7 +74,9 @@ public struct ActorHealth: Sendable {
             ("stalePercent", .double(ShareEstimate.pct(e.point))), ("estimate", .bool(true)), ("sampleSize", .int(Int64(t.found))),
             ("members", .int(Int64(t.members))), ("stalePercentLow", .double(ShareEstimate.pct(e.lower))),
             ("stalePercentHigh", .double(ShareEstimate.pct(e.upper))), ("confidence", .double(confidence)),
-            ("interval", .string(ShareEstimate.method)), ("noneLiveConfirmed", .bool(noneLive))]
+            ("interval", .string(ShareEstimate.method)), ("noneLiveConfirmed", .bool(noneLive && (search?.complete ?? false))),
+            ("liveSearch", search.map { .object([("found", .bool($0.found)), ("examined", .int(Int64($0.examined))),
+                ("complete", .bool($0.complete))]) } ?? .null)]
         return CheckResult(.actors, "actors/\(t.type)", status, reason, details: .object(details))
     }
 

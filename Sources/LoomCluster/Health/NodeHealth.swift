@@ -73,6 +73,7 @@ public struct NodeHealth: Sendable {
         var estimates: [String: ShareEstimate] = [:]
         var confirmed: Set<String> = []
         var sampleSize = 0
+        var searched = 0
         if nodes.isEmpty {
             let c = try census()
             let workers = c.stats.byWorker.filter { $0.key != RegistryStats.missingField && !$0.key.isEmpty }
@@ -82,8 +83,10 @@ public struct NodeHealth: Sendable {
                 // From the sample: counts are estimates; a worker with no live actor in the sample is
                 // checked exactly (one early-exit pass for all such workers) before it is called down.
                 let suspects = Set(workers.filter { $0.value.live == 0 }.keys)
-                let live = try ActorCensus.workersWithLiveActors(suspects, registry: registry)
-                confirmed = suspects.subtracting(live)
+                let search = try ActorCensus.workersWithLiveActors(suspects, registry: registry, budget: ActorCensus.searchBudget(c.plan))
+                let live = search.live
+                confirmed = search.complete ? suspects.subtracting(live) : []
+                searched = search.examined
                 sampleSize = c.drawn
                 var counts: [String: (total: Int, live: Int)] = [:]
                 for (w, n) in workers {
@@ -135,7 +138,8 @@ public struct NodeHealth: Sendable {
                         reasons.append("inferred from ≈\(n.actorCount ?? 0) actors (\(e.hits) in a sample of \(sampleSize); no agent), some live")
                     } else {
                         status = .unhealthy
-                        reasons.append("inferred from ≈\(n.actorCount ?? 0) actors (\(e.hits) in a sample of \(sampleSize)), none with a live heartbeat (confirmed by an exact check)")
+                        reasons.append("inferred from ≈\(n.actorCount ?? 0) actors (\(e.hits) in a sample of \(sampleSize)), none with a live heartbeat"
+                            + (confirmed.contains(n.id) ? " (confirmed by an exact check)" : " (nor among \(searched) more actors searched)"))
                         down.insert(n.id)
                     }
                 } else if n.isLive {
