@@ -80,8 +80,8 @@ public struct NodeHealth: Sendable {
             if c.exact {
                 nodes = ClusterRing.inferNodes(workers: workers.mapValues { ($0.total, $0.live) })
             } else {
-                // From the sample: counts are estimates; a worker with no live actor in the sample is
-                // checked exactly (one early-exit pass for all such workers) before it is called down.
+                // From the sample: counts are estimates; a worker with no live actor in the sample is searched
+                // for one (one early-exit, budgeted pass for all such workers) before it is called down.
                 let suspects = Set(workers.filter { $0.value.live == 0 }.keys)
                 let search = try ActorCensus.workersWithLiveActors(suspects, registry: registry, budget: ActorCensus.searchBudget(c.plan))
                 let live = search.live
