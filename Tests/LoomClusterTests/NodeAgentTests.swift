@@ -158,6 +158,21 @@ struct NodeAgentTests {
         #expect(try counter.command("EXISTS", keys.lease).int == 0)  // released after the pass
     }
 
+    /// A census pass longer than the heartbeat interval keeps the counting node's heartbeat alive.
+    @Test func longCensusPassKeepsTheHeartbeatAlive() async throws {
+        let c = try redis.connect()
+        var commands: [[String]] = []
+        for i in 0..<3000 { commands += [["HSET", "loom:actor:k\(i)", "actorType", "t", "workerId", "node-k"], ["SADD", "loom:actor:all", "k\(i)"]] }
+        _ = try c.pipeline(commands)
+        var cfg = NodeAgent.Config(nodeId: "node-k", address: "")
+        cfg.interval = .zero  // every SSCAN batch is "an interval" here
+        let agent = try NodeAgent(config: cfg, membership: NodeMembership(redis: try redis.connect(), keys: Keyspace()), log: { _, _, _ in })
+        try agent.register()
+        let counts = try agent.census(keys: NodeAgent.CensusKeys(Keyspace()))
+        #expect(counts["node-k"] == 3000)
+        #expect(agent.keepAlives >= 2)  // 3000 ids arrive in about 3 SSCAN batches
+    }
+
     /// A crashed agent stops heartbeating: the record stays, liveness goes with the TTL.
     @Test func crashMeansHeartbeatExpiry() async throws {
         let agent = try makeAgent("node-3", ttl: .seconds(1))

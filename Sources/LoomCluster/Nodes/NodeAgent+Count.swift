@@ -83,7 +83,15 @@ extension NodeAgent {
         if let nodes = try? membership.read().nodes { for n in nodes { counts[n.id] = 0 } }
         var truncated = false
         var actors = 0
+        // The pass takes seconds at a million actors (longer than the heartbeat TTL): keep this node's
+        // heartbeat key alive every --interval meanwhile, or the counting node would look dead.
+        var lastKeepAlive = clock
         try redis.sscan(registryKeys.allSet, count: 1000) { (ids) throws(RedisError) -> Bool in
+            if ContinuousClock.now - lastKeepAlive >= config.interval {
+                _ = try membership.heartbeat(config.nodeId, fields: [], ttlMillis: ttlMillis)
+                lastKeepAlive = ContinuousClock.now
+                keepAlives += 1
+            }
             let replies = try redis.pipeline(ids.map { ["HGET", registryKeys.actorHash($0), "workerId"] })
             actors += ids.count
             for reply in replies {

@@ -63,6 +63,8 @@ public final class NodeAgent: @unchecked Sendable {
     public private(set) var lastCountSource: CountSource?
     /// The last count came from a stale census (another agent was counting): ask again next beat.
     private var countRetry = false
+    /// Heartbeats sent from inside census passes (a long pass keeps the node's heartbeat alive).
+    public internal(set) var keepAlives = 0
     public private(set) var heartbeats = 0
     /// How long the last drain took, from the stop request to deregistration.
     public private(set) var lastDrainDuration: Duration?
