@@ -47,10 +47,10 @@ enum LLMBench {
                 var i = 0
                 for n in cuts {
                     let end = min(buf.count, i + n)
-                    parser.feed(UnsafeRawBufferPointer(rebasing: buf[i..<end])) { _ in count += 1 }
+                    try! parser.feed(UnsafeRawBufferPointer(rebasing: buf[i..<end])) { _ in count += 1 }
                     i = end
                 }
-                parser.finish { _ in count += 1 }
+                try! parser.finish { _ in count += 1 }
             }
             let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             best = max(best, Double(body.count) / 1_048_576 / secs)
