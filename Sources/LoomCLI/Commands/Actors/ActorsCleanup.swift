@@ -136,7 +136,7 @@ extension Actors {
                 switch format {
                 case .jsonl: sink.out.write(event.json().serialized() + "\n")
                 case .yaml: sink.out.write("---\n" + YAMLRenderer.render(event.json()))
-                case .name: sink.out.write(event.actorId + "\n")
+                case .name: sink.out.write(TerminalText.escape(event.actorId) + "\n")
                 default:
                     if !headerDone {
                         sink.out.write(TableWriter.line(["TIME", "EVENT", "TYPE", "ACTOR", "WORKER", "DATA"].map { Cell($0) }, widths: widths, color: false) + "\n")

@@ -85,7 +85,7 @@ extension Health {
         case .json, .yaml:
             ObjectPrinter.print(report.json(), format: context.format, sink: sink)
         case .name:
-            for c in report.checks where c.status != .healthy { sink.out.write(c.name + "\n") }
+            for c in report.checks where c.status != .healthy { sink.out.write(TerminalText.escape(c.name) + "\n") }
             sink.out.flush()
         case .table, .wide:
             var text = ""

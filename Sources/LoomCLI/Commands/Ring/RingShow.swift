@@ -89,7 +89,7 @@ extension Ring {
 
         func render(_ r: RingReport, context: CommandContext) {
             if context.format == .name {
-                for l in r.lines { context.sink.print(l.node.id) }
+                for l in r.lines { context.sink.print(TerminalText.escape(l.node.id)) }
                 return
             }
             ObjectPrinter.print(r.json(), format: context.format, sink: context.sink, name: "ring") {
