@@ -12,6 +12,6 @@ case "llm": exit(LLMBench.run(arguments: rest))
 case "shell": exit(ShellBench.run(arguments: rest))
 default:
     FileHandle.standardError.write(
-        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell\n".data(using: .utf8)!)
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] [--only sse|ttft|endless] [--loomctl PATH] | shell\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }
