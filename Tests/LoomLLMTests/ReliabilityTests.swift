@@ -229,7 +229,7 @@ import Testing
         let hanging = try LoopbackHTTPServer(responses: [.hang])
         defer { hanging.stop() }
         let c = client([settings(.openai, hanging)])
-        for i in 0..<30 {
+        for i in 0..<120 {
             let before = hanging.requests.count
             let t = Task { try await collect(c, hello) }
             if i % 3 == 1 { await Task.yield() }
