@@ -111,6 +111,9 @@ struct LLMHardeningTests {
     }
 
     @Test func askIntoAClosedPipeIsANormalEnd() async throws {
+        // The real process ignores SIGPIPE (Entry.main) so that EPIPE reaches the output stream; an
+        // in-process test must do the same, or the write kills the test runner.
+        signal(SIGPIPE, SIG_IGN)
         let server = try LoopbackHTTPServer { _ in Srv.endlessOpenAIStream(piece: Self.bigPiece) }
         defer { server.stop() }
         var fds: [Int32] = [0, 0]
