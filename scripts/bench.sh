@@ -21,7 +21,7 @@ secs() { /usr/bin/time -f "%e %M" -o "$DIR/t" "$@" >/dev/null 2>"$DIR/err" || { 
 report "== loomctl benchmarks ($(date -u +%FT%TZ), $(nproc) cores, redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'))"
 
 # 1. Seeding N actors (target < 60 s). One type so ids match redis-benchmark's __rand_int__ (12 digits).
-read -r t rss < <(secs "$L" dev seed --actors "$N" --types 1 --workers 8 --stale-fraction 0.1 --no-broken --id-width 12 --seed 7)
+read -r t rss < <(secs "$L" dev seed --yes --actors "$N" --types 1 --workers 8 --stale-fraction 0.1 --no-broken --id-width 12 --seed 7)
 report "seed $N actors: ${t}s (target < 60s), peak RSS $((rss / 1024)) MB"
 
 # 2. What the server itself needs for the same per-actor work: HGETALL + PTTL on N random actors, pipelined.

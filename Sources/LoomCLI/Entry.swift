@@ -54,6 +54,16 @@ public enum Entry {
 
     /// Moves global options written before the subcommand path to its end, so they parse in the leaf.
     static func hoistGlobalOptions(_ args: [String]) -> [String] {
+        let (leading, rest) = splitLeadingGlobalOptions(args)
+        guard !leading.isEmpty, !rest.isEmpty else { return leading + rest }
+        if let dd = rest.firstIndex(of: "--") {
+            return Array(rest[..<dd]) + leading + Array(rest[dd...])
+        }
+        return rest + leading
+    }
+
+    /// The global options (with their values) written before anything else, and the rest.
+    static func splitLeadingGlobalOptions(_ args: [String]) -> (leading: [String], rest: [String]) {
         var leading: [String] = []
         var rest: [String] = []
         var i = 0
@@ -75,11 +85,7 @@ public enum Entry {
                 break
             }
         }
-        guard !leading.isEmpty, !rest.isEmpty else { return leading + rest }
-        if let dd = rest.firstIndex(of: "--") {
-            return Array(rest[..<dd]) + leading + Array(rest[dd...])
-        }
-        return rest + leading
+        return (leading, rest)
     }
 
     /// The `-o` value (or LOOMCTL_OUTPUT, or the shell's `set output`) for error envelopes.

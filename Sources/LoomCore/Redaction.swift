@@ -144,3 +144,22 @@ extension String {
         return result
     }
 }
+
+// MARK: - Node addresses (added by the ring/agent work; kept separate from the functions above)
+
+extension Redact {
+    /// A node's `--address` / `--health-url` for display and logs (`ring show -o wide`, node
+    /// JSON, agent logs): anything shaped like userinfo (`user:pw@`, `token@`) before the first
+    /// `?`/`#` becomes `***@`, with or without a scheme, and query secrets are hidden as in
+    /// ``url(_:)``. Over-redacting a path that contains `@` is accepted; leaking is not.
+    /// Redis keeps the real address (Loom needs it); only what loomctl prints is redacted.
+    public static func nodeAddress(_ address: String) -> String {
+        var result = address
+        let authorityStart = result.range(of: "://")?.upperBound ?? result.startIndex
+        let end = result[authorityStart...].firstIndex(where: { $0 == "?" || $0 == "#" }) ?? result.endIndex
+        if let at = result[authorityStart..<end].lastIndex(of: "@"), at > authorityStart {
+            result.replaceSubrange(authorityStart..<at, with: "***")
+        }
+        return url(result)
+    }
+}

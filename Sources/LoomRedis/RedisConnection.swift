@@ -121,8 +121,25 @@ public final class RedisConnection: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Reopens a connection the server has closed since the last command (a Redis restart between
+    /// two shell commands): only the command in flight may be lost, never the next one.
     private func ensureConnected() throws(RedisError) {
+        if let ctx = context, !Self.looksAlive(ctx) { drop() }
         if context == nil { try connect() }
+    }
+
+    /// Between commands nothing should be waiting on the socket; EOF or an error there means the
+    /// peer closed it. One non-blocking poll(2), so the check costs about a microsecond.
+    private static func looksAlive(_ ctx: UnsafeMutablePointer<redisContext>) -> Bool {
+        let fd = loom_hiredis_fd(ctx)
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 0) > 0 else { return true }
+        if pfd.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return false }
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if n == 0 { return false }
+        if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR }
+        return true
     }
 
     /// The error for the context's current failure; drops the dead context.

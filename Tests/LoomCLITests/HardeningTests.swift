@@ -1,5 +1,5 @@
 import Foundation
-import LoomCLI
+@testable import LoomCLI
 import LoomCore
 import LoomOutput
 import LoomRedis
@@ -226,6 +226,33 @@ struct HardeningTests {
         #expect(TerminalText.escape("x\u{202E}y") == "x\\u{202e}y")
         #expect(TerminalText.escape("x\u{85}y") == "x\\u{0085}y")
         #expect(TerminalText.escapeKeepingLines("line1\n\tline2\u{1B}") == "line1\n\tline2\\x1b")
+    }
+
+    // MARK: Item 15: smaller problems
+
+    @Test func aRedisRestartBetweenCommandsLosesNoCommand() async throws {
+        let server = try RedisServer()
+        let conn = try server.connect()
+        #expect(try conn.command("SET", "k", "v").string == "OK")
+        try server.restart()
+        // The old socket is closed by the restart; the next command must reconnect, not fail.
+        #expect(try conn.command("PING").string == "PONG")
+        // The same through the shell, which keeps one connection for all its commands.
+        let capture = CapturingSink()
+        let shell = ShellSession(options: .init(environment: ["XDG_CONFIG_HOME": TestDirs.configHome, "LOOMCTL_REDIS_URL": server.url],
+            interactive: false), sink: capture.sink)
+        #expect(await shell.execute("actors list") == .status(0))
+        try server.restart()
+        #expect(await shell.execute("actors list -o json") == .status(0), "\(capture.stderr)")
+        #expect(capture.stdout.contains("[]"))
+    }
+
+    @Test func agesOfFutureAndAbsurdTimestamps() {
+        #expect(Age.since(millis: 253_402_300_799_000, now: 1_768_730_400_000).hasPrefix("in "))
+        #expect(Age.since(millis: Int64.min, now: Int64.max).hasSuffix("y"))
+        #expect(Age.format(seconds: 1e300) == "31709791y")
+        #expect(Age.format(seconds: 90) == "90s")
+        #expect(Age.format(seconds: -90) == "in 90s")
     }
 
     // MARK: Item 15: a cut-short YAML list does not parse as complete

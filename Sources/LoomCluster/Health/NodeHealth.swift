@@ -211,7 +211,7 @@ public struct NodeHealth: Sendable {
     }
 
     static func probeJSON(_ r: HTTPProber.Result) -> JSONValue {
-        .object([("url", .string(r.url)), ("httpStatus", .int(Int64(r.status))), ("millis", .double((r.millis * 10).rounded() / 10)),
+        .object([("url", .string(Redact.nodeAddress(r.url))), ("httpStatus", .int(Int64(r.status))), ("millis", .double((r.millis * 10).rounded() / 10)),
             ("error", JSONValue(r.error)), ("timedOut", .bool(r.timedOut))])
     }
 }

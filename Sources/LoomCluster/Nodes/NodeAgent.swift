@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import LoomCore
 import LoomRedis
+import LoomRing
 
 /// A thread-safe "please stop" flag: set by SIGTERM/SIGINT handlers, or by tests.
 public final class StopSignal: @unchecked Sendable {
@@ -45,6 +46,17 @@ public final class NodeAgent: @unchecked Sendable {
             self.nodeId = nodeId
             self.address = address
         }
+
+        // Sane bounds, enforced by `loomctl agent` as usage errors (in-process tests use faster
+        // timings, so the library does not refuse them). Each heartbeat is a
+        // metrics read and a script (about 3 commands); below 0.1 s a node agent would load Redis for nothing
+        // (`--interval 1e-9` once sent ~29k commands/s), and above an hour it is not a heartbeat.
+        public static let intervalRange: ClosedRange<Duration> = .milliseconds(100) ... .seconds(3600)
+        /// Up to a week, so a `--once` cron job can run daily.
+        public static let ttlRange: ClosedRange<Duration> = .seconds(1) ... .seconds(604_800)
+        public static let drainTimeoutRange: ClosedRange<Duration> = .zero ... .seconds(3600)
+        /// A count is a full registry pass: at most once a second.
+        public static let countIntervalRange: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
     }
 
     public enum Level: String, Sendable { case debug, info, warning, error }
@@ -64,7 +76,10 @@ public final class NodeAgent: @unchecked Sendable {
 
     public init(config: Config, membership: NodeMembership, metrics: SystemMetrics = SystemMetrics(), log: @escaping Log) throws {
         try NodeRecord.validateID(config.nodeId)
-        guard config.capacity.isFinite, config.capacity > 0 else { throw ClusterError.invalid("--capacity must be a positive number") }
+        guard RingNode.isValidCapacity(config.capacity) else {
+            throw ClusterError.invalid("--capacity must be a number > 0 and ≤ \(Int(RingNode.maxCapacity))")
+        }
+
         self.config = config
         self.membership = membership
         self.metrics = metrics
@@ -72,7 +87,12 @@ public final class NodeAgent: @unchecked Sendable {
     }
 
     var ttlMillis: Int64 { Self.millis(config.heartbeatTTL) }
-    static func millis(_ d: Duration) -> Int64 { d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000 }
+    /// Whole milliseconds, saturating at Int64.max instead of trapping on an absurd Duration.
+    static func millis(_ d: Duration) -> Int64 {
+        let (ms, o1) = d.components.seconds.multipliedReportingOverflow(by: 1000)
+        let (sum, o2) = ms.addingReportingOverflow(d.components.attoseconds / 1_000_000_000_000_000)
+        return o1 || o2 ? (d < .zero ? .min : .max) : sum
+    }
 
     // MARK: Membership
 
@@ -95,7 +115,7 @@ public final class NodeAgent: @unchecked Sendable {
             do {
                 let outcome = try membership.apply(.register(r, liveness: .ttl(milliseconds: ttlMillis)),
                     expectedEpoch: snapshot.ring.epoch, by: "agent:\(config.nodeId)")
-                log(.info, "registered", [("address", .string(config.address)), ("status", .string(r.status.rawValue)),
+                log(.info, "registered", [("address", .string(Redact.nodeAddress(config.address))), ("status", .string(r.status.rawValue)),
                     ("capacity", .double(config.capacity)), ("epoch", .int(outcome.epoch)), ("rejoined", .bool(existing != nil))])
                 return
             } catch let e as ClusterError where e.kind == .conflict && attempt < 10 {
@@ -176,9 +196,12 @@ public final class NodeAgent: @unchecked Sendable {
         logFields.append(("actorCount", JSONValue(lastCount?.value)))
         if let url = config.healthURL {
             let h = HealthProbe.check(url, timeoutMillis: config.healthTimeoutMillis)
-            fields += ["health", h.ok ? "ok" : "failing", "healthDetail", h.error ?? "HTTP \(h.status)"]
+            fields += ["health", h.ok ? "ok" : "failing", "healthDetail", Self.scrub(h.error ?? "HTTP \(h.status)", url: url)]
             logFields += [("health", .string(h.ok ? "ok" : "failing")), ("healthStatus", .int(Int64(h.status)))]
-            if !h.ok { log(.warning, "health probe failed", [("url", .string(url)), ("error", .string(h.error ?? "HTTP \(h.status)"))]) }
+            if !h.ok {
+                log(.warning, "health probe failed", [("url", .string(Redact.nodeAddress(url))),
+                    ("error", .string(Self.scrub(h.error ?? "HTTP \(h.status)", url: url)))])
+            }
         }
         if try !membership.heartbeat(config.nodeId, fields: fields, ttlMillis: ttlMillis) {
             log(.warning, "node record was removed; re-registering", [])
@@ -318,9 +341,15 @@ public final class NodeAgent: @unchecked Sendable {
         }
     }
 
+    /// A probe error may quote the URL (curl does): replace it with its redacted form.
+    static func scrub(_ text: String, url: String) -> String {
+        let redacted = Redact.nodeAddress(url)
+        return redacted == url ? text : text.replacingAll(url, with: redacted)
+    }
+
     /// A sleep that ignores cancellation.
     static func sleep(_ d: Duration) async {
-        let micros = max(0, Int(millis(d) * 1000))
+        let micros = Int(min(max(0, millis(d)), Int64.max / 1000) * 1000)
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(micros)) { c.resume() }
         }

@@ -29,7 +29,7 @@ public struct Actors: AsyncParsableCommand {
         }
         if format.isMachineReadable { return Row(json: r.json(), cells: [], name: r.id) }
         if format == .name { return Row(json: .null, cells: [], name: r.id) }
-        let age = r.lastHeartbeatMillis.map { Age.format(milliseconds: now - $0) } ?? "<invalid>"
+        let age = r.lastHeartbeatMillis.map { Age.since(millis: $0, now: now) } ?? "<invalid>"
         let live: Cell
         switch r.heartbeatTTLMillis {
         case nil: live = Cell("no", style: .red)
