@@ -11,7 +11,7 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 APT_PACKAGES = libhiredis-dev libcurl4-openssl-dev libreadline-dev redis-server pkg-config python3-pip zsh fish
 PIP_PACKAGES = mmh3 uhashring pexpect
 
-.PHONY: all build release deps test demo bench install clean
+.PHONY: all build release deps test demo bench fuzz install clean
 
 all: build
 
@@ -49,6 +49,10 @@ bench: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
 	$(SWIFT) build -c release --static-swift-stdlib --product LoomBench
 	bash scripts/bench.sh
+
+## fuzz: libFuzzer targets under Fuzz/ (SSE parser, …), FUZZ_SECONDS each (default 60); not part of `make test`
+fuzz:
+	bash scripts/fuzz.sh
 
 install: release
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)

@@ -1,18 +1,34 @@
 import CCurl
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import LoomLLM
 import LoomTesting
 
 /// `loomctl-bench llm`: (a) SSE parser throughput, (b) time to first token through LLMClient +
-/// CurlTransport vs a raw libcurl easy transfer of the same streamed response.
+/// CurlTransport vs a raw libcurl easy transfer of the same streamed response, (c) the memory bound
+/// of `loomctl llm ask` against endless streams and its time from SIGINT to exit (needs the release
+/// loomctl next to LoomBench, or `--loomctl PATH`).
 enum LLMBench {
     static func run(arguments: [String]) -> Int32 {
         let runs = arguments.firstIndex(of: "--runs").flatMap { Int(arguments[$0 + 1]) } ?? 50
         let megabytes = arguments.firstIndex(of: "--mb").flatMap { Int(arguments[$0 + 1]) } ?? 64
-        sseThroughput(megabytes: megabytes)
-        do { try timeToFirstToken(runs: runs) } catch {
-            FileHandle.standardError.write(Data("ttft: \(error)\n".utf8))
-            return 1
+        let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
+        if only == nil || only == "sse" { sseThroughput(megabytes: megabytes) }
+        if only == nil || only == "ttft" {
+            do { try timeToFirstToken(runs: runs) } catch {
+                FileHandle.standardError.write(Data("ttft: \(error)\n".utf8))
+                return 1
+            }
+        }
+        if only == nil || only == "endless" {
+            let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loomctl").path
+            let loomctl = arguments.firstIndex(of: "--loomctl").map { arguments[$0 + 1] } ?? exe
+            do { return try EndlessStreamBench.run(loomctl: loomctl) } catch {
+                FileHandle.standardError.write(Data("endless: \(error)\n".utf8))
+                return 1
+            }
         }
         return 0
     }
@@ -47,10 +63,10 @@ enum LLMBench {
                 var i = 0
                 for n in cuts {
                     let end = min(buf.count, i + n)
-                    parser.feed(UnsafeRawBufferPointer(rebasing: buf[i..<end])) { _ in count += 1 }
+                    try! parser.feed(UnsafeRawBufferPointer(rebasing: buf[i..<end])) { _ in count += 1 }
                     i = end
                 }
-                parser.finish { _ in count += 1 }
+                try! parser.finish { _ in count += 1 }
             }
             let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             best = max(best, Double(body.count) / 1_048_576 / secs)
@@ -144,5 +160,110 @@ enum LLMBench {
     static func pct(_ xs: [Double], _ p: Double) -> Double {
         let s = xs.sorted()
         return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count - 1) * p))]
+    }
+}
+
+/// (c) `loomctl llm ask` against servers that never stop: peak RSS (the child's `ru_maxrss` from
+/// wait4) and, for SIGINT, the time from the signal to the exit and the bytes written after it.
+enum EndlessStreamBench {
+    struct Outcome {
+        var status: Int32
+        var seconds: Double
+        var peakRSSKiB: Int
+        var stdoutBytes: Int
+        var bytesAfterSignal: Int
+        var signalToExit: Double?
+    }
+
+    static func run(loomctl: String) throws -> Int32 {
+        guard FileManager.default.isExecutableFile(atPath: loomctl) else {
+            FileHandle.standardError.write(Data("endless: \(loomctl) not found (build it with --product loomctl)\n".utf8))
+            return 1
+        }
+        var ok = true
+        let cases: [(String, LoopbackHTTPServer.Response, Double?)] = [
+            ("short_reply (baseline)", LLMProviderServers.streamed(LLMProviderServers.sse(LLMProviderServers.openAITextChunks(["Hello", " world"]))), nil),
+            ("endless_stream", LLMProviderServers.endlessOpenAIStream(), nil),
+            ("endless_line", LLMProviderServers.endlessLine(), nil),
+            ("endless_stream_sigint", LLMProviderServers.endlessOpenAIStream(), 2.0),
+        ]
+        for (name, response, interruptAfter) in cases {
+            let server = try LoopbackHTTPServer { _ in response }
+            defer { server.stop() }
+            let o = try launch(loomctl, ["llm", "ask", "go", "--no-redis", "--base-url", server.baseURL + "/v1", "--model", "bench-\(name.prefix(while: { $0 != " " }))"],
+                interruptAfter: interruptAfter)
+            let mb = Double(o.peakRSSKiB) / 1024
+            var line = String(format: "%@: exit %d after %.2f s, peak RSS %.1f MB, %.1f MiB on stdout, server sent %.1f MiB",
+                name, o.status, o.seconds, mb, Double(o.stdoutBytes) / 1_048_576, Double(server.bytesSent) / 1_048_576)
+            if let s = o.signalToExit {
+                line += String(format: "; SIGINT→exit %.0f ms, %d bytes written after SIGINT", s * 1000, o.bytesAfterSignal)
+                ok = ok && o.status == 130 && s < 0.5
+            } else {
+                ok = ok && o.status == (name.hasPrefix("short") ? 0 : 1)
+            }
+            ok = ok && mb < 64
+            print(line + " (targets: bounded < 64 MB, exit 1 at a cap / 130 within 0.5 s of SIGINT)")
+        }
+        return ok ? 0 : 1
+    }
+
+    final class ByteCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func add(_ k: Int) { lock.lock(); n += k; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    }
+
+    static func launch(_ exe: String, _ args: [String], interruptAfter: Double?) throws -> Outcome {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw POSIXError(.EIO) }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        let home = NSTemporaryDirectory() + "loombench-llm-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let env = ["HOME=\(home)", "XDG_CONFIG_HOME=\(home)", "XDG_STATE_HOME=\(home)", "PATH=/usr/bin:/bin"]
+        let argv = [exe] + args
+        var cargv = argv.map { strdup($0) } + [nil]
+        var cenv = env.map { strdup($0) } + [nil]
+        defer { (cargv + cenv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard posix_spawn(&pid, exe, &actions, nil, &cargv, &cenv) == 0 else { throw POSIXError(.ENOEXEC) }
+        close(fds[1])
+        let count = ByteCount()
+        let reader = fds[0]
+        let drained = DispatchSemaphore(value: 0)
+        Thread {
+            var buf = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(reader, &buf, buf.count)
+                if n <= 0 { break }
+                count.add(n)
+            }
+            drained.signal()
+        }.start()
+        var atSignal = 0
+        var signalled: UInt64?
+        if let after = interruptAfter {
+            Thread.sleep(forTimeInterval: after)
+            atSignal = count.value
+            signalled = DispatchTime.now().uptimeNanoseconds
+            kill(pid, SIGINT)
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let end = DispatchTime.now().uptimeNanoseconds
+        drained.wait()
+        close(reader)
+        let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(
+            status: code, seconds: Double(end - start) / 1e9, peakRSSKiB: usage.ru_maxrss, stdoutBytes: count.value,
+            bytesAfterSignal: signalled == nil ? 0 : count.value - atSignal,
+            signalToExit: signalled.map { Double(end - $0) / 1e9 })
     }
 }

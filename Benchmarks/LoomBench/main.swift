@@ -13,6 +13,6 @@ case "shell": exit(ShellBench.run(arguments: rest))
 case "health": exit(HealthBench.run(arguments: rest))
 default:
     FileHandle.standardError.write(
-        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell | health [--actors N] [--nodes K]\n".data(using: .utf8)!)
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] [--only sse|ttft|endless] [--loomctl PATH] | shell | health [--actors N] [--nodes K]\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }

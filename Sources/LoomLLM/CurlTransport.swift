@@ -9,12 +9,14 @@ import LoomCore
 /// `curl_multi_poll` in 50 ms slices, which gives three things `curl_easy_perform` cannot:
 /// - cancellation within 50 ms (a flag set by the stream's `onTermination`, also checked in the write
 ///   and xferinfo callbacks), so Ctrl-C aborts a hung provider promptly;
-/// - an idle timeout with sub-second precision that also covers the wait for the first byte
-///   (curl's LOW_SPEED options work in whole seconds);
+/// - a first-byte timeout (until the response head) and an idle timeout (socket silence) with
+///   sub-second precision (curl's LOW_SPEED options work in whole seconds);
 /// - no added latency: `curl_multi_poll` returns as soon as the socket is readable.
 ///
-/// Bytes are handed to the consumer as they arrive (`HTTPStreamPart.body`), so SSE events reach the
-/// parser with no buffering beyond curl's own. `Expect: 100-continue` is disabled (curl would otherwise
+/// Bytes are handed to the consumer as they arrive (`HTTPStreamPart.body`), with backpressure: at most
+/// `LLMLimits.maxQueuedBodyBytes` may wait for the consumer; beyond that the write callback blocks
+/// (stopping the socket reads) until the consumer catches up or cancels. Without it a fast endless
+/// stream filled memory at network speed and Ctrl-C had to drain the backlog first. `Expect: 100-continue` is disabled (curl would otherwise
 /// wait up to 1 s before sending a large JSON body). TLS, proxies (`https_proxy`) and CA paths are curl's
 /// defaults.
 public struct CurlTransport: HTTPTransport {
@@ -32,7 +34,27 @@ public struct CurlTransport: HTTPTransport {
         let thread = Thread { transfer.run() }
         thread.name = "loomctl-curl"
         thread.start()
-        return stream
+        // The consumer's side: each body part taken off the queue releases its bytes to the transfer.
+        let pull = ConsumedCounter(stream.makeAsyncIterator(), transfer)
+        return AsyncThrowingStream(unfolding: { try await pull.next() })
+    }
+}
+
+/// The consumer end of a transfer: forwards parts and reports each body part as consumed. Dropping it
+/// (the consumer stopped iterating) drops the inner iterator, which cancels the transfer.
+final class ConsumedCounter: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator
+    private let transfer: CurlTransfer
+
+    init(_ iterator: AsyncThrowingStream<HTTPStreamPart, any Error>.AsyncIterator, _ transfer: CurlTransfer) {
+        self.iterator = iterator
+        self.transfer = transfer
+    }
+
+    func next() async throws -> HTTPStreamPart? {
+        let part = try await iterator.next()
+        if case .body(let b)? = part { transfer.consumed(b.count) }
+        return part
     }
 }
 
@@ -54,11 +76,14 @@ final class CurlTransfer: @unchecked Sendable {
     let continuation: AsyncThrowingStream<HTTPStreamPart, any Error>.Continuation
     let trace: HTTPTrace?
 
-    private let lock = NSLock()
+    /// Guards `_cancelled` and `queued`; signalled when either changes.
+    private let flow = NSCondition()
     private var _cancelled = false
+    /// Body bytes yielded to the consumer and not yet taken.
+    private var queued = 0
     var cancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
+        flow.lock()
+        defer { flow.unlock() }
         return _cancelled
     }
 
@@ -80,9 +105,30 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func cancel() {
-        lock.lock()
+        flow.lock()
         _cancelled = true
-        lock.unlock()
+        flow.broadcast()
+        flow.unlock()
+    }
+
+    /// The consumer took `n` body bytes off the queue.
+    func consumed(_ n: Int) {
+        flow.lock()
+        queued -= n
+        flow.broadcast()
+        flow.unlock()
+    }
+
+    /// Blocks the transfer thread while the consumer is `maxQueuedBodyBytes` behind; false if cancelled.
+    private func reserve(_ n: Int) -> Bool {
+        flow.lock()
+        defer { flow.unlock() }
+        while queued > 0 && queued + n > LLMLimits.maxQueuedBodyBytes && !_cancelled {
+            _ = flow.wait(until: Date(timeIntervalSinceNow: 0.05))
+        }
+        if _cancelled { return false }
+        queued += n
+        return true
     }
 
     func run() {
@@ -124,8 +170,8 @@ final class CurlTransfer: @unchecked Sendable {
             _ = loom_curl_setopt_long(easy, CURLOPT_HTTPGET, 1)
         }
         _ = loom_curl_setopt_ptr(easy, CURLOPT_HTTPHEADER, slist.map { UnsafeMutableRawPointer($0) })
-        _ = loom_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(timeouts.connect * 1000))
-        _ = loom_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeouts.total * 1000))
+        _ = loom_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(timeouts.connect))
+        _ = loom_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeouts.total))
         _ = loom_curl_setopt_write(easy, curlWriteCallback)
         _ = loom_curl_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
         _ = loom_curl_setopt_header(easy, curlHeaderCallback)
@@ -148,10 +194,15 @@ final class CurlTransfer: @unchecked Sendable {
             if running == 0 { break }
             if cancelled { return .failure(.cancelled) }
             let now = monotonicNow()
-            if now - lastActivity > timeouts.idle {
-                let what = receivedAny ? "no data for" : "no response within"
+            // Before the response head the first-byte limit applies, after it the idle limit.
+            if !headSent && now - started > timeouts.firstByte {
                 return .failure(
-                    LLMError(.timeout, "\(hostOf(request.url)): \(what) \(formatSeconds(timeouts.idle)) (idle timeout)"))
+                    LLMError(
+                        .timeout, "\(hostOf(request.url)): no response within \(formatSeconds(timeouts.firstByte)) (first-byte timeout)"))
+            }
+            if headSent && now - lastActivity > timeouts.idle {
+                return .failure(
+                    LLMError(.timeout, "\(hostOf(request.url)): no data for \(formatSeconds(timeouts.idle)) (idle timeout)"))
             }
             _ = loom_curl_multi_poll(multi, nil, 0, 50, nil)
         }
@@ -163,6 +214,12 @@ final class CurlTransfer: @unchecked Sendable {
         if code == CURLE_OK { return .success(()) }
         if cancelled { return .failure(.cancelled) }
         return .failure(Self.mapError(code, url: request.url, receivedAny: receivedAny, started: started))
+    }
+
+    /// Seconds → curl milliseconds, clamped (a NaN, negative or huge value must not trap).
+    static func milliseconds(_ s: Double) -> Int {
+        guard s.isFinite else { return s > 0 ? Int(Int32.max) : 1 }
+        return Int(min(max(s * 1000, 1), Double(Int32.max)).rounded(.up))
     }
 
     static func mapError(_ code: CURLcode, url: String, receivedAny: Bool, started: Double) -> LLMError {
@@ -214,10 +271,11 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func onBody(_ buf: UnsafeRawBufferPointer) -> Bool {
-        if cancelled { return false }
+        if !headSent { sendHead() }
+        guard reserve(buf.count) else { return false }
+        // Time spent waiting for our own consumer is not the server's silence.
         lastActivity = monotonicNow()
         receivedAny = true
-        if !headSent { sendHead() }
         continuation.yield(.body(Array(buf)))
         return true
     }

@@ -54,18 +54,60 @@ public enum HTTPStreamPart: Sendable, Equatable {
     case body([UInt8])
 }
 
-/// Transfer limits. `idle` is the longest silence allowed (before the first byte too): a provider
-/// that accepts the connection and then hangs is detected after `idle`, not after `total`.
+/// The four time limits of one LLM request (docs/llm.md "Timeouts").
+///
+/// - `connect`: TCP + TLS handshake (curl's connect timeout).
+/// - `firstByte`: from sending the request until the first *reply event*: the response head must arrive
+///   within it, and for a streamed reply so must the first decoded event. Keep-alive comments
+///   (`: ping`), Anthropic `ping` events and empty chunks do not count, so a server that only keeps
+///   the connection warm is detected.
+/// - `idle`: after the first event, the longest gap between reply events (again keep-alives do not
+///   count), and at the byte level the longest silence of the socket.
+/// - `total`: the deadline of the whole request, every retry and fallback included.
+///
+/// A timeout is exit 7. It falls back to the next target but is not retried on the same one: the
+/// operator's `--timeout` is the wait they accept per target, and a retry would double it.
 public struct HTTPTimeouts: Sendable, Equatable {
     public var connect: Double
+    public var firstByte: Double
     public var idle: Double
     public var total: Double
 
-    public init(connect: Double = 10, idle: Double = 60, total: Double = 600) {
+    /// Defaults when no `--timeout` is set: long enough for reasoning models that think for a minute
+    /// before the first token, short enough that a hung provider is noticed.
+    public static let defaultConnect = 10.0
+    public static let defaultFirstByte = 60.0
+    public static let defaultIdle = 60.0
+    public static let defaultTotal = 600.0
+
+    public init(connect: Double = defaultConnect, firstByte: Double = defaultFirstByte, idle: Double = defaultIdle, total: Double = defaultTotal) {
         self.connect = connect
+        self.firstByte = firstByte
         self.idle = idle
         self.total = total
     }
+
+    /// `--timeout T`: connect, first byte and idle are each T; the total deadline stays `total`
+    /// (at least T).
+    public static func operatorTimeout(_ t: Double, total: Double = defaultTotal) -> HTTPTimeouts {
+        HTTPTimeouts(connect: t, firstByte: t, idle: t, total: max(t, total))
+    }
+}
+
+/// Memory bounds of one LLM request (docs/llm.md "Limits", docs/benchmarks.md). Exceeding one is an
+/// `LLMError` `.malformedResponse` (exit 1, not retried): the output is never silently cut.
+public enum LLMLimits {
+    /// Reply text plus tool-call names, ids and arguments kept for the cache, the chat history and the
+    /// `-o json` document: 8 MiB (about 2M tokens; real replies are at most a few hundred KiB).
+    public static let maxReplyBytes = 8 << 20
+    /// A non-streamed 2xx body: 16 MiB.
+    public static let maxResponseBodyBytes = 16 << 20
+    /// An error (non-2xx) body: the first 64 KiB are kept for the message, the rest is discarded
+    /// (only the first 300 characters are ever shown).
+    public static let maxErrorBodyBytes = 64 << 10
+    /// Body bytes the transport thread may queue ahead of the consumer before it stops reading the
+    /// socket (backpressure): 256 KiB. A fast endless stream therefore cannot outrun the parser.
+    public static let maxQueuedBodyBytes = 256 << 10
 }
 
 /// `--verbose` sink: receives one already-redacted line per call.

@@ -74,7 +74,10 @@ public final class LLMClient: Sendable {
                 _ = try await self.run(request) { continuation.yield($0) }
                 continuation.finish()
             } catch {
-                continuation.finish(throwing: error)
+                // Cancelled only by `onTermination`, i.e. the consumer stopped or was cancelled: end the
+                // stream the way Swift streams end on cancellation (nil, no error). Finishing with the
+                // error here raced the stream's own termination and sometimes surfaced it (issue 9 item 7).
+                if Task.isCancelled { continuation.finish() } else { continuation.finish(throwing: error) }
             }
         }
         continuation.onTermination = { _ in task.cancel() }
@@ -96,23 +99,34 @@ public final class LLMClient: Sendable {
     /// Runs the fallback chain, calling `emit` for each event; returns the assembled reply.
     func run(_ request: ChatRequest, emit: (LLMEvent) -> Void) async throws(LLMError) -> ChatResponse {
         guard !targets.isEmpty else { throw LLMError(.configuration, "no LLM provider configured") }
+        let deadline = monotonicNow() + options.timeouts.total
         var failures: [LLMError] = []
         for (i, target) in targets.enumerated() {
             let isLast = i == targets.count - 1
             if Task.isCancelled { throw .cancelled }
+            if monotonicNow() >= deadline {
+                failures.append(Self.deadlineError(options.timeouts.total, target: target.label))
+                break
+            }
             if let left = cooldowns.remaining(target.label, now: clock.now()) {
                 failures.append(
                     LLMError(.unreachable, "\(target.label) is cooling down for \(formatSeconds(left)) after repeated failures", target: target.label))
                 continue
             }
             do {
-                return try await runTarget(target, request: request, isLast: isLast, emit: emit)
+                return try await runTarget(target, request: request, isLast: isLast, deadline: deadline, emit: emit)
             } catch {
                 if error.emittedContent || error.error.reason == .cancelled { throw error.error }
                 failures.append(error.error)
             }
         }
         throw Self.combine(failures)
+    }
+
+    static func deadlineError(_ total: Double, target: String) -> LLMError {
+        LLMError(
+            .timeout, "\(target): no complete reply within the \(formatSeconds(total)) deadline (total timeout)",
+            hint: "raise --deadline for long replies", target: target)
     }
 
     static func combine(_ failures: [LLMError]) -> LLMError {
@@ -123,7 +137,9 @@ public final class LLMClient: Sendable {
         return last.with(hint: hint)
     }
 
-    private func runTarget(_ target: ProviderSettings, request: ChatRequest, isLast: Bool, emit: (LLMEvent) -> Void)
+    private func runTarget(
+        _ target: ProviderSettings, request: ChatRequest, isLast: Bool, deadline: Double, emit: (LLMEvent) -> Void
+    )
         async throws(AttemptFailure) -> ChatResponse
     {
         let day = LLMKeys.day(clock.now())
@@ -159,7 +175,7 @@ public final class LLMClient: Sendable {
         while true {
             if Task.isCancelled { throw AttemptFailure(error: .cancelled, emittedContent: false) }
             do {
-                let response = try await attemptOnce(target, request: request, emit: emit)
+                let response = try await attemptOnce(target, request: request, deadline: deadline, emit: emit)
                 cooldowns.recordSuccess(target.label)
                 finishAccounting(response, target: target, day: day, reservation: reservation, cacheKey: cacheKey)
                 return response
@@ -168,8 +184,11 @@ public final class LLMClient: Sendable {
                 if err.isTransient {
                     cooldowns.recordFailure(target.label, now: clock.now(), policy: options.cooldown)
                 }
-                if error.emittedContent || err.reason == .cancelled || !err.isTransient || attempt >= options.retry.maxRetries
-                    || cooldowns.remaining(target.label, now: clock.now()) != nil
+                // A local timeout (no HTTP status) is not retried in place: the wait was the operator's
+                // --timeout for this target, and a retry would repeat it. It still falls back.
+                let localTimeout = err.reason == .timeout && err.status == nil
+                if error.emittedContent || err.reason == .cancelled || !err.isTransient || localTimeout
+                    || attempt >= options.retry.maxRetries || cooldowns.remaining(target.label, now: clock.now()) != nil
                 {
                     releaseBudget(reservation, day: day)
                     throw error
@@ -187,6 +206,11 @@ public final class LLMClient: Sendable {
                 } else {
                     wait = options.retry.backoff(attempt: attempt, random: options.random())
                 }
+                if monotonicNow() + wait >= deadline {
+                    // Waiting would pass the total deadline: report the failure we have.
+                    releaseBudget(reservation, day: day)
+                    throw error
+                }
                 do {
                     try await clock.sleep(seconds: wait)
                 } catch {
@@ -199,7 +223,11 @@ public final class LLMClient: Sendable {
     }
 
     /// One HTTP exchange with one target.
-    private func attemptOnce(_ target: ProviderSettings, request: ChatRequest, emit: (LLMEvent) -> Void)
+    ///
+    /// Enforces, above the transport (which owns connect, first-byte-of-head and socket idle): the
+    /// first-event and event-idle timeouts (keep-alives do not count as progress), the total deadline,
+    /// the reply-size cap and the body caps, and stops at the next part once the task is cancelled.
+    private func attemptOnce(_ target: ProviderSettings, request: ChatRequest, deadline: Double, emit: (LLMEvent) -> Void)
         async throws(AttemptFailure) -> ChatResponse
     {
         let wire = target.wire
@@ -211,13 +239,25 @@ public final class LLMClient: Sendable {
         var emitted = false
         var routed = false
         var pendingFilter: FinishReason?
-        func out(_ events: [LLMEvent]) {
+        var replyBytes = 0
+        func fail(_ e: LLMError) -> AttemptFailure {
+            AttemptFailure(error: e.target == nil ? e.with(target: target.label) : e, emittedContent: emitted)
+        }
+        func out(_ events: [LLMEvent]) throws(AttemptFailure) {
             for e in events {
                 if !routed {
                     routed = true
                     let r = LLMEvent.route(provider: target.provider.rawValue, model: target.model, cached: false)
                     acc.add(r)
                     emit(r)
+                }
+                replyBytes = replyBytes &+ e.keptBytes
+                if replyBytes > LLMLimits.maxReplyBytes {
+                    throw fail(
+                        LLMError(
+                            .malformedResponse,
+                            "\(target.label): oversized response: the reply exceeds \(LLMLimits.maxReplyBytes >> 20) MiB (LLMLimits.maxReplyBytes)",
+                            hint: "lower --max-tokens; a reply this long usually means a server that never stops"))
                 }
                 if e.isContent { emitted = true }
                 if case .finish(let f) = e, f.kind == .contentFilter, !emitted {
@@ -228,33 +268,87 @@ public final class LLMClient: Sendable {
                 emit(e)
             }
         }
-        func fail(_ e: LLMError) -> AttemptFailure {
-            AttemptFailure(error: e.target == nil ? e.with(target: target.label) : e, emittedContent: emitted)
-        }
 
+        let timeouts = options.timeouts
+        let started = monotonicNow()
+        var transportTimeouts = timeouts
+        transportTimeouts.total = max(0.001, deadline - started)
         var head: HTTPResponseHead?
         var body: [UInt8] = []
+        var bodyLimit = 0
         var parser = SSEParser()
         let decoder = wire.makeStreamDecoder()
         var sse: [SSEEvent] = []
+        // Progress = a decoded reply event. Comments, pings and empty chunks are not progress.
+        var sawEvent = false
+        var lastEvent = started
         do {
-            for try await part in transport.send(httpRequest, timeouts: options.timeouts) {
+            for try await part in transport.send(httpRequest, timeouts: transportTimeouts) {
+                if Task.isCancelled { throw fail(.cancelled) }
                 switch part {
                 case .head(let h):
                     head = h
+                    let ok = (200..<300).contains(h.status)
+                    bodyLimit = !ok ? LLMLimits.maxErrorBodyBytes : request.stream ? LLMLimits.maxErrorBodyBytes : LLMLimits.maxResponseBodyBytes
+                    if ok && request.stream, let type = h.headers["Content-Type"], Self.isHTML(type) {
+                        throw fail(notAnEventStream(target, type: type, sample: []))
+                    }
                 case .body(let bytes):
                     let ok = head.map { (200..<300).contains($0.status) } ?? false
                     if !ok || !request.stream {
-                        if body.count < 4 << 20 { body += bytes }
+                        if body.count + bytes.count > bodyLimit {
+                            if ok {
+                                throw fail(
+                                    LLMError(
+                                        .malformedResponse,
+                                        "\(target.label): oversized response: the body exceeds \(LLMLimits.maxResponseBodyBytes >> 20) MiB (LLMLimits.maxResponseBodyBytes)"))
+                            }
+                            body += bytes.prefix(max(0, bodyLimit - body.count))  // error bodies: only the start is shown
+                        } else {
+                            body += bytes
+                        }
+                        sawEvent = true
+                        lastEvent = monotonicNow()
                         continue
                     }
+                    // Keep the start of the body until it proves to be an event stream (for the error
+                    // message when it is an HTML page or a JSON document instead).
+                    if parser.recognizedFields == 0 && body.count < LLMLimits.maxErrorBodyBytes {
+                        body += bytes.prefix(LLMLimits.maxErrorBodyBytes - body.count)
+                    }
                     sse.removeAll(keepingCapacity: true)
-                    bytes.withUnsafeBytes { parser.feed($0) { sse.append($0) } }
-                    for ev in sse { out(try decoder.decode(ev)) }
+                    do throws(SSELimitError) {
+                        try parser.feed(bytes) { sse.append($0) }
+                    } catch {
+                        // Events completed before the oversized line are still decoded below first.
+                        for ev in sse { try out(try decodeEvent(decoder, ev)) }
+                        throw fail(oversized(target, error))
+                    }
+                    for ev in sse {
+                        let events = try decodeEvent(decoder, ev)
+                        if !events.isEmpty {
+                            sawEvent = true
+                            lastEvent = monotonicNow()
+                        }
+                        try out(events)
+                    }
                 }
+                let now = monotonicNow()
+                if !sawEvent && now - started > timeouts.firstByte {
+                    throw fail(
+                        LLMError(
+                            .timeout,
+                            "\(target.label): no reply within \(formatSeconds(timeouts.firstByte)) (first-byte timeout; only keep-alives arrived)"))
+                }
+                if sawEvent && now - lastEvent > timeouts.idle {
+                    throw fail(
+                        LLMError(
+                            .timeout, "\(target.label): no reply data for \(formatSeconds(timeouts.idle)) (idle timeout; only keep-alives arrived)"))
+                }
+                if now >= deadline { throw fail(Self.deadlineError(timeouts.total, target: target.label)) }
             }
         } catch let e as LLMError {
-            throw fail(e)
+            throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
         } catch let e as AttemptFailure {
             throw e
         } catch {
@@ -267,18 +361,61 @@ public final class LLMClient: Sendable {
         }
         do {
             if request.stream {
-                for ev in parser.finish() { out(try decoder.decode(ev)) }
-                out(try decoder.finish())
+                var tail: [SSEEvent] = []
+                do throws(SSELimitError) { tail = try parser.finish() } catch { throw oversized(target, error) }
+                if parser.recognizedFields == 0 && !body.isEmpty {
+                    // 200 but not an event stream: a JSON document (some servers answer errors that
+                    // way) is decoded as one; anything else (an HTML login or error page) is malformed.
+                    if (try? JSONValue.parse(bytes: body)) != nil {
+                        try out(try wire.decodeResponse(body))
+                    } else {
+                        throw notAnEventStream(target, type: head.headers["Content-Type"], sample: body)
+                    }
+                } else {
+                    for ev in tail { try out(try decoder.decode(ev)) }
+                    try out(try decoder.finish())
+                }
             } else {
-                out(try wire.decodeResponse(body))
+                try out(try wire.decodeResponse(body))
             }
+        } catch let e as AttemptFailure {
+            throw e
+        } catch let e as LLMError {
+            throw fail(e)
         } catch {
-            throw fail(error)
+            throw fail(LLMError(.malformedResponse, "\(target.label): \(error)"))
         }
         if let f = pendingFilter, !emitted {
             throw fail(LLMError(.contentFiltered, "\(target.label): reply withheld by the provider's content filter (\(f.raw))"))
         }
         return acc.response
+    }
+
+    private func decodeEvent(_ decoder: any StreamDecoder, _ ev: SSEEvent) throws(LLMError) -> [LLMEvent] {
+        try decoder.decode(ev)
+    }
+
+    static func isHTML(_ contentType: String) -> Bool {
+        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return media == "text/html" || media == "application/xhtml+xml"
+    }
+
+    /// A 2xx body that is not the provider's API (a captive portal, a proxy login page, a wrong base URL):
+    /// exit 1, not retried, since asking again returns the same page.
+    private func notAnEventStream(_ target: ProviderSettings, type: String?, sample: [UInt8]) -> LLMError {
+        let shown = ProviderErrors.scrubber(target).scrub(String(decoding: sample.prefix(80), as: UTF8.self))
+            .unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : String($0) }.joined()
+        return LLMError(
+            .malformedResponse,
+            "\(target.label): malformed response: HTTP 200 but not an event stream (Content-Type: \(type ?? "none"))"
+                + (shown.isEmpty ? "" : ": \(shown)"),
+            hint: "check --base-url: the server answered with a page, not the \(target.provider.rawValue) API", target: target.label)
+    }
+
+    private func oversized(_ target: ProviderSettings, _ error: SSELimitError) -> LLMError {
+        LLMError(
+            .malformedResponse, "\(target.label): oversized response: \(error.message)",
+            hint: "the endpoint may not speak the \(target.provider.rawValue) API", target: target.label)
     }
 
     private func replay(_ hit: ChatResponse, target: ProviderSettings, emit: (LLMEvent) -> Void) {
@@ -374,4 +511,17 @@ public final class LLMClient: Sendable {
 func usd(_ micro: Int64) -> String {
     let v = Double(micro) / 1_000_000
     return "$" + String(format: v < 1 ? "%.4f" : "%.2f", v)
+}
+
+extension LLMEvent {
+    /// Bytes this event adds to the assembled reply (`LLMLimits.maxReplyBytes`): text and tool-call
+    /// fragments, plus a fixed 64 for each new tool call's slot.
+    var keptBytes: Int {
+        switch self {
+        case .textDelta(let t): return t.utf8.count
+        case let .toolCallStart(_, id, name): return 64 &+ id.utf8.count &+ name.utf8.count
+        case .toolCallArgumentsDelta(_, let a): return a.utf8.count
+        default: return 0
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import LoomCore
+
 /// Decides which shell lines never reach the history file (redis-cli's `isSensitiveCommand`,
 /// widened to loomctl's secrets: passwords, credentials in URLs, API keys, tokens).
 public enum HistoryFilter {
@@ -32,6 +34,40 @@ public enum HistoryFilter {
         }
         // AUTH as in redis-cli, should someone type it
         if let first = words.first?.lowercased(), first == "auth" { return true }
+        return carriesCredentialByStructure(line)
+    }
+
+    /// True when the structural redactor would change the line: a `user:password@` userinfo with or
+    /// without a well-formed scheme (`redis://:pw@h`, `redis//:pw@h`, `:pw@h`), or a `password=` /
+    /// `token=`-style value. One definition of "looks like a credential" for redaction and history.
+    public static func carriesCredentialByStructure(_ text: String) -> Bool {
+        Redact.url(text) != text
+    }
+
+    /// Markers that make a free-text line (a chat message) private: it talks about a secret.
+    static let secretTextMarkers = ["api_key", "api-key", "apikey", "password", "passwd", "secret", "token=", "token:", "bearer ",
+        "authorization:"]
+
+    /// For free text typed into `llm chat`: a configured key appears in it, it names a secret
+    /// (`password`, `Bearer …`), or it carries one by structure (URL userinfo, `token=`, key-shaped
+    /// words). Shell-command rules (`isSensitive`) apply too, so a pasted command line is caught.
+    public static func isSensitiveText(_ line: String, secrets: [String] = []) -> Bool {
+        for s in secrets where s.count >= 8 && line.contains(s) { return true }
+        let lower = line.lowercased()
+        if secretTextMarkers.contains(where: { lower.contains($0) }) { return true }
+        if isSensitive(line) { return true }
+        // Words split on prose punctuation too: `key="sk-…"`, `(AIza…)`.
+        for word in line.split(whereSeparator: { " \t=:\"'(),;<>`".contains($0) }) {
+            let w = String(word)
+            if looksLikeKey(w) { return true }
+            if (w.hasPrefix("xai-") || w.hasPrefix("gsk_") || w.hasPrefix("sk-")) && w.count >= 20 { return true }
+            // Long letter-and-digit runs (hex or base64 secrets, even single-case).
+            if w.count >= 32, w.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+                w.contains(where: \.isNumber), w.contains(where: \.isLetter)
+            {
+                return true
+            }
+        }
         return false
     }
 

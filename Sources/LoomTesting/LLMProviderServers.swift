@@ -183,6 +183,40 @@ public enum LLMProviderServers {
             status: 400)
     }
 
+    // MARK: Misbehaving servers (issue 15 items 4, 5 and 13)
+
+    /// A valid OpenAI stream that never ends: one content chunk (`piece`, 16 times per write) repeated
+    /// as fast as the client reads. Used to prove the reply cap, backpressure and prompt Ctrl-C.
+    public static func endlessOpenAIStream(piece: String = "all work and no play ") -> Response {
+        let first = sse([oaHead + #""choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#])
+        let chunk = sse([oaHead + #""choices":[{"index":0,"delta":{"content":\#(jsonString(piece))},"finish_reason":null}]}"#])
+        let block = Array([[UInt8]](repeating: chunk, count: 16).joined())
+        return .stream([first], then: .repeatForever(block, every: 0))
+    }
+
+    /// `data: ` and then one line that never ends (no newline), as fast as the client reads.
+    public static func endlessLine() -> Response {
+        .stream([Array("data: {\"choices\":[{\"delta\":{\"content\":\"".utf8)], then: .repeatForever([UInt8](repeating: 0x61, count: 16384), every: 0))
+    }
+
+    /// 200, `text/event-stream`, and nothing but keep-alive comments every `every` seconds, forever.
+    public static func keepAliveForever(every: Double = 0.05) -> Response {
+        .stream([Array(": keep-alive\n\n".utf8)], then: .repeatForever(Array(": keep-alive\n\n".utf8), every: every))
+    }
+
+    /// A first content chunk, then keep-alive comments forever (the reply stalls after its first token).
+    public static func firstTokenThenKeepAlives(every: Double = 0.05) -> Response {
+        let first = sse(Array(openAITextChunks(["started "]).prefix(2)))
+        return .stream([first], then: .repeatForever(Array(": keep-alive\n\n".utf8), every: every))
+    }
+
+    /// An HTML page with status 200 (a captive portal, a proxy login, a wrong base URL).
+    public static func htmlPage() -> Response {
+        .text(
+            "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form action=\"/login\">Proxy login</form></body></html>\n",
+            contentType: "text/html; charset=utf-8")
+    }
+
     static func jsonString(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {

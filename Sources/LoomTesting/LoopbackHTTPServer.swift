@@ -44,6 +44,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case hang
         /// Close the socket now (mid-body if the body is not finished).
         case close
+        /// Write these bytes again and again (`every` seconds apart, 0 = as fast as the client reads)
+        /// until the client leaves or the server stops: an endless stream, or endless keep-alives.
+        case repeatForever([UInt8], every: Double)
     }
 
     public enum Framing: Sendable {
@@ -124,10 +127,15 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     private var _requests: [Request] = []
     private var _stopped = false
     private var clientFDs: Set<Int32> = []
+    private var _bytesSent = 0
     private let acceptDone = DispatchSemaphore(value: 0)
 
     /// All requests received so far, in arrival order.
     public var requests: [Request] { locked { _requests } }
+    /// Response bytes written to clients so far (heads and chunk framing included).
+    public var bytesSent: Int { locked { _bytesSent } }
+    /// Connections currently open (a client that went away is no longer counted).
+    public var openConnections: Int { locked { clientFDs.count } }
     private var stopped: Bool { locked { _stopped } }
 
     private func locked<T>(_ body: () -> T) -> T {
@@ -262,6 +270,15 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 return
             case .close:
                 return
+            case .repeatForever(let bytes, let every):
+                let frame: [UInt8] =
+                    response.framing == .chunked
+                    ? Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + Array("\r\n".utf8) : bytes
+                while !stopped {
+                    guard !bytes.isEmpty, sendAll(fd, frame) else { return }
+                    if every > 0 { Thread.sleep(forTimeInterval: every) }
+                }
+                return
             }
         }
         if response.framing == .chunked { _ = sendAll(fd, Array("0\r\n\r\n".utf8)) }
@@ -283,6 +300,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             let n = bytes[off...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, flags) }
             if n <= 0 { return false }
             off += n
+            locked { _bytesSent += n }
         }
         return true
     }

@@ -93,3 +93,14 @@ let hello = ChatRequest(messages: [.system("Be brief."), .user("Say hello")])
 extension LLMError {
     static func from(_ error: any Error) -> LLMError? { error as? LLMError }
 }
+
+/// Polls `condition` every 10 ms until it holds or `seconds` pass (a generous bound: tests wait for
+/// events, and the bound only stops a broken test from hanging on a loaded machine).
+func waitUntil(_ seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+        if condition() { return true }
+        try? await Task.sleep(nanoseconds: 10_000_000)
+    }
+    return condition()
+}

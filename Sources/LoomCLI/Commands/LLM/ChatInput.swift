@@ -134,26 +134,10 @@ struct ChatHistory {
         return true
     }
 
-    /// A configured key, or a token shaped like a provider key or credential assignment.
+    /// A configured key, a word shaped like a key, or a credential by structure (URL userinfo such as
+    /// `redis://:pw@host`, `token=`): the shell's history rules, applied to free text.
     static func looksSecret(_ line: String, secrets: [String]) -> Bool {
-        for s in secrets where s.count >= 8 && line.contains(s) { return true }
-        let lower = line.lowercased()
-        for marker in ["api_key", "api-key", "apikey", "password", "passwd", "secret", "token=", "token:", "bearer ", "authorization:"]
-        where lower.contains(marker) {
-            return true
-        }
-        // sk-…, sk-ant-…, sk-proj-… (OpenAI/Anthropic), AIza… (Google), long hex/base64 runs.
-        for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" || $0 == ":" || $0 == "\"" || $0 == "'" }) {
-            if (word.hasPrefix("sk-") || word.hasPrefix("AIza") || word.hasPrefix("xai-") || word.hasPrefix("gsk_")) && word.count >= 20 {
-                return true
-            }
-            if word.count >= 32, word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
-                word.contains(where: \.isNumber), word.contains(where: \.isLetter)
-            {
-                return true
-            }
-        }
-        return false
+        HistoryFilter.isSensitiveText(line, secrets: secrets)
     }
 }
 

@@ -12,8 +12,10 @@ public struct LLM: AsyncParsableCommand {
             Provider settings come from flags, then the variables Loom reads (LLM_PROVIDER, OPENAI_API_KEY, \
             ANTHROPIC_API_KEY, GEMINI_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, *_MODEL, *_BASE_URL), \
             then the llm block of the config context. Replies are cached and usage is recorded in Redis \
-            (loomctl:llm:* keys) when it is reachable. Exit codes: 1 auth, 3 unknown model, 6 budget exceeded, \
-            7 provider unreachable, 130 interrupted.
+            (loomctl:llm:* keys) when it is reachable. --timeout sets the connect, first-byte and idle timeouts \
+            (default 10, 60 and 60 s; keep-alive comments do not count as data), --deadline the whole request \
+            (default 600 s). Exit codes: 1 auth, malformed or oversized response, 3 unknown model, 6 budget \
+            exceeded, 7 provider unreachable or timed out, 130 interrupted.
             """,
         subcommands: [Ask.self, Chat.self, Usage.self, Models.self])
 
@@ -81,6 +83,11 @@ struct LLMOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Model calls per turn when tools are on (default 5, as Loom's AI actors).", valueName: "n"))
     var maxToolRounds: Int = 5
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Give up on a reply after this many seconds, retries and fallbacks included (default 600). --timeout sets the connect, first-byte and idle timeouts (default 10/60/60 s for LLM requests).",
+        valueName: "seconds"))
+    var deadline: Double?
+
     func validate() throws {
         if let provider, ProviderKind(userValue: provider) == nil {
             throw ValidationError("--provider must be one of \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -89,6 +96,7 @@ struct LLMOptions: ParsableArguments, Sendable {
         if let m = maxTokens, m < 1 { throw ValidationError("--max-tokens must be at least 1") }
         if let b = budgetUSD, b < 0 { throw ValidationError("--budget-usd must not be negative") }
         if maxToolRounds < 1 || maxToolRounds > 50 { throw ValidationError("--max-tool-rounds must be between 1 and 50") }
+        if let d = deadline, !(d > 0 && d <= 86_400) { throw ValidationError("--deadline must be between 0 and 86400 seconds") }
         for t in tools.flatMap({ $0.split(separator: ",") }) where LLMToolSet(rawValue: t.lowercased()) == nil {
             throw ValidationError("--tools takes cluster and/or actors, not '\(t)'")
         }

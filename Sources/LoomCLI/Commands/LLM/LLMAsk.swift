@@ -45,23 +45,32 @@ extension LLM {
             let sink = context.sink
             let streaming = context.format == .table || context.format == .wide || context.format == .name
             let jsonl = context.format == .jsonl
-            var lastChar: Character = "\n"
-            var printed = false
+            let state = AskOutput()
 
-            let outcome: TurnRunner.Outcome
-            do {
-                outcome = try await runner.run(
+            // The turn runs in its own task so that a dead stdout can stop it: once a write fails
+            // (EPIPE: the reader left; ENOSPC/EIO: output is being lost) there is no point paying for
+            // more tokens. Ctrl-C cancels this command's task, which cancels the turn.
+            let turn = Task { () async throws -> TurnRunner.Outcome in
+                /// Called after each write: stops the turn when stdout can take no more.
+                @Sendable func checkOutput() {
+                    guard sink.out.isClosed, !state.outputGone else { return }
+                    state.outputGone = true
+                    withUnsafeCurrentTask { $0?.cancel() }
+                }
+                return try await runner.run(
                     request, client: setup.client, meter: meter,
                     onEvent: { e in
                         if jsonl, let line = Self.eventJSON(e) {
                             sink.out.write(line.serialized() + "\n")
                             sink.out.flush()
+                            checkOutput()
                         }
                         guard streaming, case .textDelta(let t) = e, !t.isEmpty else { return }
                         sink.out.write(t)
                         sink.out.flush()
-                        lastChar = t.last ?? lastChar
-                        printed = true
+                        state.lastChar = t.last ?? state.lastChar
+                        state.printed = true
+                        checkOutput()
                     },
                     onToolCall: { call in
                         if jsonl {
@@ -81,11 +90,23 @@ extension LLM {
                             sink.printError("← \(LLMFormat.preview(result))")
                         }
                     })
+            }
+            let outcome: TurnRunner.Outcome
+            do {
+                outcome = try await withTaskCancellationHandler { try await turn.value } onCancel: { turn.cancel() }
             } catch {
-                if streaming && printed && lastChar != "\n" { sink.out.write("\n") }
+                if state.outputGone {
+                    // stdout failed: the CLI edge reports a write error as exit 1; a reader that left
+                    // (EPIPE) is a normal end.
+                    return
+                }
+                if streaming && state.printed && state.lastChar != "\n" { sink.out.write("\n") }
                 sink.out.flush()
                 throw error
             }
+            if state.outputGone { return }
+            let printed = state.printed
+            let lastChar = state.lastChar
             let json = TurnRunner.json(response: outcome.response, meter: meter, primary: setup.primary)
             switch context.format {
             case .table, .wide, .name:
@@ -99,6 +120,14 @@ extension LLM {
                 sink.out.write(json.setting("type", "result").serialized() + "\n")
                 sink.out.flush()
             }
+        }
+
+        /// What the streamed output looked like, shared with the turn's task.
+        final class AskOutput: @unchecked Sendable {
+            var lastChar: Character = "\n"
+            var printed = false
+            /// stdout failed (or its reader left) mid-reply; the turn was stopped.
+            var outputGone = false
         }
 
         /// jsonl events: route, text deltas, usage, finish (tool calls are reported whole by the tool hooks).

@@ -64,11 +64,21 @@ final class LLMSetup: @unchecked Sendable {
         let llm = context.settings.llm
         let sink = context.sink
         let opts = LLMClientOptions(
+            timeouts: timeouts,
             cacheTTLSeconds: options.noCache || noCache ? nil : (llm.cacheTTL ?? 86_400),
             budgetUSD: options.budgetUSD ?? llm.budgetUSD,
             warn: { sink.warn($0) })
         let trace: HTTPTrace? = context.verbose ? { @Sendable line in sink.printError(line) } : nil
         return LLMClient(targets: targets, options: opts, transport: CurlTransport(trace: trace), store: store, prices: prices)
+    }
+
+    /// `--timeout` (flag, LOOMCTL_TIMEOUT or the context) sets the connect, first-byte and idle timeouts;
+    /// without it the LLM defaults apply (10 s connect, 60 s first byte and idle), since the global 5 s
+    /// default is far too short for a model's first token. `--deadline` bounds the whole request.
+    var timeouts: HTTPTimeouts {
+        let total = options.deadline ?? HTTPTimeouts.defaultTotal
+        let source = context.settings.sources["timeout"] ?? "default"
+        return source == "default" ? HTTPTimeouts(total: total) : .operatorTimeout(context.settings.timeout, total: total)
     }
 
     /// `/provider` and `/model` in the chat: a new primary, same fallbacks. Throws (and changes nothing)
