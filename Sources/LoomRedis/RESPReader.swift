@@ -64,6 +64,17 @@ public struct RESPReader: ~Copyable {
         timeoutText = ""
     }
 
+    public init(bytes: [UInt8]) {
+        capacity = max(bytes.count, 16)
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { storage.copyMemory(from: base, byteCount: $0.count) } }
+        buffer = storage
+        end = bytes.count
+        source = .memory
+        peer = "buffer"
+        timeoutText = ""
+    }
+
     deinit { buffer.deallocate() }
 
     /// Bytes received but not parsed yet (0 after the last pending reply is read).
