@@ -1,6 +1,10 @@
 import Foundation
-import LoomCore
-import LoomRedis
+#if canImport(LoomCore)
+    import LoomCore  // absent when compiled into the fuzz target as one module (Fuzz/RegistryDecoder)
+#endif
+#if canImport(LoomRedis)
+    import LoomRedis  // absent when compiled into the fuzz target as one module (Fuzz/RegistryDecoder)
+#endif
 
 /// Actor ids are bytes (Redis keys are binary-safe and Loom never validates ids), but most are
 /// UTF-8. An id is carried as its exact bytes when it is not valid UTF-8, and shown as text with
@@ -98,6 +102,8 @@ public struct ActorRecord: Sendable {
         case validate
         /// Validated in place, then dropped: problems are reported but nothing is held (`stats`).
         case check
+        /// Kept verbatim in `metadataRaw`, neither parsed nor validated (callers that read it themselves).
+        case raw
         /// Skipped without being read whole (`-o name`, ring placement, routing).
         case skip
     }
@@ -284,6 +290,8 @@ public struct ActorRecord: Sendable {
                         problems.append("metadata is not valid JSON (\(error.reason) at byte \(error.offset))")
                     } catch {}
                 }
+            case .raw:
+                metadataRaw = String(decoding: v, as: UTF8.self)
             case .skip: break
             }
         }

@@ -274,7 +274,8 @@ public struct ActorRegistry: Sendable {
         onAnomaly: (Anomaly) -> Void,
         body: ([ActorRecord]) throws -> Bool
     ) throws {
-        let mode: ActorRecord.MetadataMode = !parseMetadata ? .skip : validateMetadataOnly ? .validate : .parse
+        // `parseMetadata: false` keeps the raw text, as it always did (callers such as the LLM tools read it).
+        let mode: ActorRecord.MetadataMode = !parseMetadata ? .raw : validateMetadataOnly ? .validate : .parse
         try list(filter: filter, metadata: mode, onAnomaly: onAnomaly, body: body)
     }
 
@@ -340,7 +341,7 @@ public struct ActorRegistry: Sendable {
     public func fetch(ids: [String], source: String, parseMetadata: Bool, onAnomaly: (Anomaly) -> Void) throws(RedisError)
         -> [ActorRecord]
     {
-        try fetch(idBytes: ids.map { Array($0.utf8) }, source: source, metadata: parseMetadata ? .parse : .skip, onAnomaly: onAnomaly)
+        try fetch(idBytes: ids.map { Array($0.utf8) }, source: source, metadata: parseMetadata ? .parse : .raw, onAnomaly: onAnomaly)
     }
 
     /// The same for exact id bytes (ids read from SSCAN).

@@ -216,16 +216,22 @@ public struct RESPReader: ~Copyable {
     }
 
     /// Consumes a bulk payload without buffering it whole (memory stays at the buffer's size).
+    /// The CRLF after it is checked like `bulk` does, so a skipped value cannot desynchronise the stream.
     public mutating func skipBulk(_ length: Int) throws(RedisError) {
-        let (total, o) = length.addingReportingOverflow(2)
-        guard length >= 0, !o else { throw RedisError(.protocolError, "bad bulk length") }
-        var left = total
+        guard length >= 0, length < Int.max - 2 else { throw RedisError(.protocolError, "bad bulk length") }
+        var left = length
         while left > 0 {
             if end == start { try fill(need: 1) }
             let take = min(left, end - start)
             start += take
             left -= take
         }
+        try fill(need: 2)
+        let p = UnsafeRawPointer(buffer + start)
+        guard p.load(as: UInt8.self) == 0x0D, p.load(fromByteOffset: 1, as: UInt8.self) == 0x0A else {
+            throw RedisError(.protocolError, "bulk reply not terminated by CRLF")
+        }
+        start += 2
     }
 
     /// Consumes one whole reply of any shape (nested arrays included).

@@ -163,7 +163,8 @@ struct RegistryFidelityTests {
             var seen = 0
             try registry.list(filter: ActorFilter(), metadata: mode, onAnomaly: { _ in }) { batch in
                 seen += batch.count
-                #expect(batch.allSatisfy { $0.metadataRaw == nil && $0.metadata == nil && $0.problems.isEmpty })
+                #expect(batch.allSatisfy { $0.metadataRaw == nil && $0.metadata == nil && $0.problems.isEmpty },
+                    "\(mode): \(batch.map { ($0.metadataRaw?.count, $0.problems) })")
                 return true
             }
             #expect(seen == 6)

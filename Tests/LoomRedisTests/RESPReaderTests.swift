@@ -61,3 +61,20 @@ struct RESPReaderTests {
         #expect(try c.command("PING") == .status("PONG"))
     }
 }
+
+extension RESPReaderTests {
+    /// Found by the RegistryDecoder fuzz target: skipping a bulk did not check its CRLF, so a bad
+    /// length was accepted when skipped and rejected when read.
+    @Test func skippingABulkChecksItsTerminatorLikeReadingIt() {
+        var skip = RESPReader(bytes: Array("$3\r\nabcd\r\n".utf8))
+        #expect(throws: RedisError.self) {
+            guard case .bulk(let n) = try skip.header() else { return }
+            try skip.skipBulk(n)
+        }
+        var read = RESPReader(bytes: Array("$3\r\nabcd\r\n".utf8))
+        #expect(throws: RedisError.self) {
+            guard case .bulk(let n) = try read.header() else { return }
+            _ = try read.bulk(n) { $0.count }
+        }
+    }
+}
