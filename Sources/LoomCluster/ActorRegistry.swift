@@ -216,10 +216,29 @@ public struct ActorRegistry: Sendable {
         read: (UnsafeRawBufferPointer, inout RESPReader) throws -> Void,
         endOfBatch: () throws -> Bool
     ) throws {
+        try stream(.sscan(set), repliesPerID: repliesPerID, send: send, read: read, endOfBatch: endOfBatch)
+    }
+
+    /// What `stream` iterates: a set's members, or the keyspace (SCAN MATCH … TYPE …, keys as bytes).
+    enum ScanSource {
+        case sscan([UInt8])
+        case scan(match: String, type: String)
+    }
+
+    func stream(
+        _ source: ScanSource, repliesPerID: Int, send: (UnsafeRawBufferPointer, inout RawPipeline) -> Void,
+        read: (UnsafeRawBufferPointer, inout RESPReader) throws -> Void,
+        endOfBatch: () throws -> Bool
+    ) throws {
         let count = Array(String(batchSize).utf8)
         try redis.withRawPipeline { (p: inout RawPipeline) throws in
             func sendScan(_ cursor: [UInt8]) {
-                p.writer.command([Self.sscanName, set, cursor, Self.countName, count])
+                switch source {
+                case .sscan(let set): p.writer.command([Self.sscanName, set, cursor, Self.countName, count])
+                case .scan(let match, let type):
+                    p.writer.command([Array("SCAN".utf8), cursor, Array("MATCH".utf8), Array(match.utf8), Self.countName, count,
+                        Array("TYPE".utf8), Array(type.utf8)])
+                }
                 p.sent(1)
             }
             var seen: FingerprintSet? = nil
@@ -229,7 +248,8 @@ public struct ActorRegistry: Sendable {
             try p.flush()
             var (done, cursor) = try Self.readScan(&p, into: &current, seen: &seen)
             // A set that needs more than one call is hashtable-encoded: it may repeat members.
-            if !done {
+            // (Keyspace scans are not deduplicated: their callers count or re-check, see scanUnindexed.)
+            if !done, case .sscan = source {
                 seen = FingerprintSet()
                 for i in 0..<current.count { current.withID(i) { _ = seen!.insert($0) } }
             }
@@ -384,64 +404,83 @@ public struct ActorRegistry: Sendable {
     ///
     /// One SISMEMBER per hash key; only hashes outside `P:all` (rare) get HEXISTS + HKEYS.
     /// Keys are handled as bytes, so a non-UTF-8 id is checked under its real key.
-    public func scanUnindexed(onAnomaly: (Anomaly) -> Void) throws(RedisError) {
+    public func scanUnindexed(onAnomaly: (Anomaly) -> Void) throws {
         try scanUnindexed { a, _ in onAnomaly(a) }
     }
 
     /// The same, with each anomaly's exact id bytes (what repairs act on).
-    public func scanUnindexed(exact onAnomaly: (Anomaly, [UInt8]) -> Void) throws(RedisError) {
-        let base = Array((keys.actorBase + ":").utf8)
+    ///
+    /// One streamed SCAN (`TYPE hash`) with SISMEMBER `P:all` + HEXISTS actorType pipelined per key,
+    /// replies parsed in place; HKEYS only for the (rare) zombies. `indexedZombies: false` leaves out
+    /// partial hashes that are in `P:all` (a listing pass already sees those as records without a type).
+    public func scanUnindexed(indexedZombies: Bool = true, exact onAnomaly: (Anomaly, [UInt8]) -> Void) throws {
+        let base = keys.actorKeyPrefix
         let typePrefix = keys.typeSetKeyPrefix
         let heartbeatPrefix = keys.heartbeatKeyPrefix
         let all = Array(keys.allSet.utf8)
-        func hasPrefix(_ k: [UInt8], _ p: [UInt8]) -> Bool { k.count >= p.count && k[0..<p.count].elementsEqual(p) }
-        try scanKeys(match: keys.actorScanPattern, type: "hash") { (batch) throws(RedisError) in
-            let candidates = batch.filter { $0 != all && !hasPrefix($0, typePrefix) && !hasPrefix($0, heartbeatPrefix) }
-            if candidates.isEmpty { return }
-            let ids = candidates.map { Array($0[base.count...]) }
-            let member = try redis.pipeline(bytes: ids.map { [Array("SISMEMBER".utf8), all, $0] })
-            var outside: [(key: [UInt8], id: [UInt8])] = []
-            for (n, r) in member.enumerated() where r.int != 1 { outside.append((candidates[n], ids[n])) }
-            // Indexed hashes: a missing actorType there is already reported by the listing as a bad record,
-            // but still a zombie (heartbeat/status on an id that was unregistered).
-            let indexedZombieCheck = try redis.pipeline(bytes: zip(candidates, member).compactMap { k, r in
-                r.int == 1 ? [Array("HEXISTS".utf8), k, Array("actorType".utf8)] : nil
-            })
-            var indexedKeys = zip(candidates, member).filter { $0.1.int == 1 }.map(\.0).makeIterator()
-            var zombies: [(key: [UInt8], id: [UInt8], indexed: Bool)] = []
-            for r in indexedZombieCheck {
-                let key = indexedKeys.next()!
-                if r.int == 0 { zombies.append((key, Array(key[base.count...]), true)) }
-            }
-            var cmds: [[[UInt8]]] = []
-            for o in outside {
-                cmds.append([Array("HEXISTS".utf8), o.key, Array("actorType".utf8)])
-            }
-            let hasType = try redis.pipeline(bytes: cmds)
-            for (o, r) in zip(outside, hasType) {
-                if r.int == 1 {
-                    onAnomaly(Anomaly(kind: .unindexed, id: ActorID.display(o.id).text, key: Self.displayKey(base, o.id),
-                        detail: "full hash missing from \(keys.allSet)"), o.id)
-                } else {
-                    zombies.append((o.key, o.id, false))
+        let sismember = Array("SISMEMBER".utf8), hexists = Array("HEXISTS".utf8), actorType = Array("actorType".utf8)
+        var zombies: [(id: [UInt8], indexed: Bool)] = []
+        try stream(.scan(match: keys.actorScanPattern, type: "hash"), repliesPerID: 2,
+            send: { key, p in
+                let id = UnsafeRawBufferPointer(rebasing: key[min(base.count, key.count)...])
+                p.writer.begin(3); p.writer.argument(sismember); p.writer.argument(all); p.writer.argument(id)
+                p.writer.begin(3); p.writer.argument(hexists); p.writer.argument(key); p.writer.argument(actorType)
+                p.sent(2)
+            },
+            read: { key, reader in
+                let indexed = try reader.header() == .integer(1)
+                let hasType = try reader.header() == .integer(1)
+                let k = Array(key)
+                guard k.count > base.count, k.starts(with: base), k != all, !k.starts(with: heartbeatPrefix) else { return }
+                let id = Array(k[base.count...])
+                if k.starts(with: typePrefix) {
+                    onAnomaly(Anomaly(kind: .collision, id: ActorID.display(id).text, key: Self.displayKey(base, id),
+                        detail: "an actor id starting with 'type:' wrote a hash over the type-index namespace"), id)
+                } else if !hasType, !indexed || indexedZombies {
+                    zombies.append((id, indexed))
+                } else if hasType, !indexed {
+                    onAnomaly(Anomaly(kind: .unindexed, id: ActorID.display(id).text, key: Self.displayKey(base, id),
+                        detail: "full hash missing from \(keys.allSet)"), id)
                 }
-            }
-            if zombies.isEmpty { return }
-            let fields = try redis.pipeline(bytes: zombies.map { [Array("HKEYS".utf8), $0.key] })
-            for (z, f) in zip(zombies, fields) {
+            },
+            endOfBatch: { true })
+        var start = 0
+        while start < zombies.count {
+            let slice = zombies[start..<min(start + 1000, zombies.count)]
+            start += slice.count
+            let fields = try redis.pipeline(bytes: slice.map { [Array("HKEYS".utf8), base + $0.id] })
+            for (z, f) in zip(slice, fields) {
                 let names = (f.array ?? []).compactMap(\.string).sorted().joined(separator: ",")
                 onAnomaly(Anomaly(kind: .zombie, id: ActorID.display(z.id).text, key: Self.displayKey(base, z.id),
                     detail: "partial hash with only {\(names)}\(z.indexed ? "" : ", in no index set")"), z.id)
             }
         }
-        // Hashes in the type-index namespace are collisions.
-        try scanKeys(match: Keyspace.globEscape(keys.actorBase + ":type:") + "*", type: "hash") { (batch) throws(RedisError) in
-            for key in batch {
-                let id = Array(key[base.count...])
-                onAnomaly(Anomaly(kind: .collision, id: ActorID.display(id).text, key: Self.displayKey(base, id),
-                    detail: "an actor id starting with 'type:' wrote a hash over the type-index namespace"), id)
-            }
-        }
+    }
+
+    /// Counts hash keys under the registry prefix that could be actors (not `all`, `type:*`,
+    /// `heartbeat:*`), with a streamed key-only SCAN; `type:*` hashes go to `onCollision`.
+    /// SCAN may return a key twice (if the keyspace shrinks meanwhile), so the count is an upper bound.
+    func countActorHashes(onCollision: (Anomaly) -> Void) throws -> Int {
+        let base = keys.actorKeyPrefix
+        let typePrefix = keys.typeSetKeyPrefix
+        let heartbeatPrefix = keys.heartbeatKeyPrefix
+        let all = Array(keys.allSet.utf8)
+        var n = 0
+        try stream(.scan(match: keys.actorScanPattern, type: "hash"), repliesPerID: 0,
+            send: { _, _ in },
+            read: { key, _ in
+                let k = Array(key)
+                guard k.count > base.count, k.starts(with: base), k != all, !k.starts(with: heartbeatPrefix) else { return }
+                if k.starts(with: typePrefix) {
+                    let id = Array(k[base.count...])
+                    onCollision(Anomaly(kind: .collision, id: ActorID.display(id).text, key: Self.displayKey(base, id),
+                        detail: "an actor id starting with 'type:' wrote a hash over the type-index namespace"))
+                } else {
+                    n += 1
+                }
+            },
+            endOfBatch: { true })
+        return n
     }
 
     /// SCAN with keys kept as bytes.
