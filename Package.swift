@@ -65,6 +65,6 @@ let package = Package(
         .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"], exclude: ["Fixtures"]),
         .testTarget(name: "LoomClusterTests", dependencies: ["LoomCluster", "LoomTesting"]),
         .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomTesting"]),
-        .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI", "LoomTesting"]),
+        .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI", "LoomTesting", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -18,7 +18,7 @@ export XDG_CONFIG_HOME="$DIR/config"
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || echo "(exit $?)"; }
 
 step "$LOOMCTL" --version
-step "$LOOMCTL" dev seed --actors 2000 --types 5 --workers 4 --stale-fraction 0.15
+step "$LOOMCTL" dev seed --yes --actors 2000 --types 5 --workers 4 --stale-fraction 0.15
 step "$LOOMCTL" actors stats
 step "$LOOMCTL" actors list --type payment-gateway --status busy --limit 5
 step "$LOOMCTL" actors list --type order-processor --sort-by messages --limit 3 -o wide

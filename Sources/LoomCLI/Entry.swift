@@ -13,6 +13,8 @@ public enum Entry {
         var inv = invocation
         inv.sink = sink
         return await Invocation.$current.withValue(inv) {
+            let format = { requestedFormat(args, environment: inv.environment, session: inv.session) }
+            var code: Int32 = 0
             do {
                 var command = try await Loomctl.asyncParseAsRoot(args)
                 if var asyncCommand = command as? any AsyncParsableCommand {
@@ -21,12 +23,19 @@ public enum Entry {
                     try command.run()
                 }
                 sink.flush()
-                return 0
             } catch {
+                sink.abandonOpenDocument()
                 let report = ExitStatus.classify(error)
-                ExitStatus.emit(report, sink: sink, format: requestedFormat(args, environment: inv.environment, session: inv.session))
-                return report.code
+                ExitStatus.emit(report, sink: sink, format: format())
+                code = report.code
             }
+            // Output that could not be written (ENOSPC, EIO) is lost data, never a success.
+            sink.out.flush()
+            if let errno = sink.out.takeWriteError() {
+                ExitStatus.emit(ExitStatus.outputWriteFailed(errno: errno), sink: sink, format: format())
+                if code == 0 { code = 1 }
+            }
+            return code
         }
     }
 
@@ -45,6 +54,16 @@ public enum Entry {
 
     /// Moves global options written before the subcommand path to its end, so they parse in the leaf.
     static func hoistGlobalOptions(_ args: [String]) -> [String] {
+        let (leading, rest) = splitLeadingGlobalOptions(args)
+        guard !leading.isEmpty, !rest.isEmpty else { return leading + rest }
+        if let dd = rest.firstIndex(of: "--") {
+            return Array(rest[..<dd]) + leading + Array(rest[dd...])
+        }
+        return rest + leading
+    }
+
+    /// The global options (with their values) written before anything else, and the rest.
+    static func splitLeadingGlobalOptions(_ args: [String]) -> (leading: [String], rest: [String]) {
         var leading: [String] = []
         var rest: [String] = []
         var i = 0
@@ -66,11 +85,7 @@ public enum Entry {
                 break
             }
         }
-        guard !leading.isEmpty, !rest.isEmpty else { return leading + rest }
-        if let dd = rest.firstIndex(of: "--") {
-            return Array(rest[..<dd]) + leading + Array(rest[dd...])
-        }
-        return rest + leading
+        return (leading, rest)
     }
 
     /// The `-o` value (or LOOMCTL_OUTPUT, or the shell's `set output`) for error envelopes.

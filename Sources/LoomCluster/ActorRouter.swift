@@ -37,10 +37,24 @@ public struct ActorRouter: Sendable {
     public let registry: ActorRegistry
     public init(registry: ActorRegistry) { self.registry = registry }
 
-    /// Picks like Loom, with two fixes: round-robin keeps a real cursor in Redis (Loom always
-    /// returns the first element), and nothing changes unless `apply` is set, in which case the
-    /// chosen actor gets Loom's side effects (HINCRBY messageCount, heartbeat).
+    /// Without `apply`: a preview of Loom's `routeToType` (contract §1.7, §10 item 8d), in the
+    /// order Redis returns the type set: least-messages takes the minimum (ties to the earlier
+    /// member), round-robin the FIRST candidate (Loom keeps no cursor), random any. Nothing is written.
+    ///
+    /// With `apply`: loomctl's own pick. Round-robin rotates through the candidates sorted by id
+    /// with a cursor kept in Redis; the chosen actor gets Loom's side effects (HINCRBY
+    /// messageCount, heartbeat) and the cursor advances, all in one script that checks every
+    /// key's type and value first, so it applies entirely or not at all.
     public func route(type: String, strategy: Strategy, apply: Bool) throws -> Decision {
+        for _ in 1...5 {
+            if let d = try attempt(type: type, strategy: strategy, apply: apply) { return d }
+        }
+        throw ClusterError.conflict("the round-robin cursor \(registry.keys.routeCursor(type)) kept moving while routing; rerun",
+            hint: "another loomctl is routing the same type at the same time")
+    }
+
+    /// One read → pick → (apply) round; nil when the cursor moved in between (retry).
+    func attempt(type: String, strategy: Strategy, apply: Bool) throws -> Decision? {
         let members = try registry.redis.command(["SMEMBERS", registry.keys.typeSet(type)]).array?.compactMap(\.string) ?? []
         var actors: [ActorRecord] = []
         var start = 0
@@ -54,25 +68,76 @@ public struct ActorRouter: Sendable {
         var decision = Decision(type: type, strategy: strategy, chosen: nil, candidates: pool.count,
             busySkipped: actors.count - idle.count, fellBackToBusy: idle.isEmpty && !actors.isEmpty, cursor: nil, applied: false)
         guard !pool.isEmpty else { return decision }
+        var expectedCursor: String?
         switch strategy {
         case .leastMessages:
             // Ties go to the earlier element, as Loom's reduce does (SMEMBERS order).
             decision.chosen = pool.reduce(pool[0]) { ($1.messageCount ?? .max) < ($0.messageCount ?? .max) ? $1 : $0 }
         case .random:
             decision.chosen = pool.randomElement()
+        case .roundRobin where !apply:
+            decision.chosen = pool[0]
         case .roundRobin:
-            let ordered = pool.sorted { $0.id < $1.id }
+            let ordered = pool.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
             let key = registry.keys.routeCursor(type)
-            let cursor = apply ? (try registry.redis.command(["INCR", key]).int ?? 1) - 1
-                : (try registry.redis.command(["GET", key]).int ?? 0)
+            let raw = try registry.redis.command(["GET", key])
+            let text = raw.string ?? "0"
+            guard let cursor = Int64(text) else {
+                throw ClusterError.badData("round-robin cursor \(key) holds '\(text)', not an integer",
+                    hint: "delete it (redis-cli DEL \(key)) to restart the rotation")
+            }
+            expectedCursor = raw.isNull ? "" : text
             decision.cursor = cursor
-            decision.chosen = ordered[Int(cursor % Int64(ordered.count))]
+            // Euclidean modulo: a negative cursor (set by hand) must not index out of range.
+            let n = Int64(ordered.count)
+            decision.chosen = ordered[Int(((cursor % n) + n) % n)]
         }
         if apply, let chosen = decision.chosen {
-            _ = try registry.redis.command(["HINCRBY", registry.keys.actorHash(chosen.id), "messageCount", "1"])
-            try registry.heartbeat(chosen.id)
-            decision.applied = true
+            let now = Timestamp.nowMillis()
+            let rr = strategy == .roundRobin
+            let r = try registry.redis.eval(Self.applyScript,
+                keys: [registry.keys.actorHash(chosen.id), registry.keys.heartbeat(chosen.id), registry.keys.routeCursor(type)],
+                args: [Timestamp.iso(millis: now), String(ActorRegistry.defaultHeartbeatTTL), String(now),
+                    rr ? "1" : "0", expectedCursor ?? ""]).orThrow()
+            try LuaGuards.throwIfWrongType(r)
+            guard let parts = r.array, let verdict = parts.first?.string else {
+                throw RedisError(.protocolError, "unexpected reply from the route script")
+            }
+            switch verdict {
+            case "ok": decision.applied = true
+            case "moved": return nil
+            case "missing":
+                throw ClusterError.conflict("actor '\(chosen.id)' was unregistered while routing; nothing was written; rerun")
+            case "badcount":
+                throw ClusterError.badData("\(registry.keys.actorHash(chosen.id)) field 'messageCount' = '\(parts.dropFirst().first?.string ?? "")' cannot be incremented (not an integer below 2^63); nothing was written")
+            case "badcursor":
+                throw ClusterError.badData("round-robin cursor \(registry.keys.routeCursor(type)) = '\(parts.dropFirst().first?.string ?? "")' cannot be incremented; nothing was written",
+                    hint: "delete it (redis-cli DEL \(registry.keys.routeCursor(type))) to restart the rotation")
+            default: throw RedisError(.protocolError, "unexpected reply from the route script: \(verdict)")
+            }
         }
         return decision
     }
+
+    /// KEYS: actor hash, heartbeat, cursor. ARGV: now (ISO), ttl (s), now (ms), '1' = advance the
+    /// cursor, the cursor value the pick was based on ('' = key absent).
+    static let applyScript = RedisScript(
+        """
+        \(LuaGuards.typeGuard)
+        local bad = check_types({{KEYS[1], 'hash'}, {KEYS[2], 'string'}, {KEYS[3], 'string'}})
+        if bad then return bad end
+        if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+        local mc = redis.call('HGET', KEYS[1], 'messageCount')
+        if mc and (not is_int64(mc) or mc == '9223372036854775807') then return {'badcount', mc} end
+        if ARGV[4] == '1' then
+          local cur = redis.call('GET', KEYS[3])
+          if (cur or '') ~= ARGV[5] then return {'moved'} end
+          if cur and (not is_int64(cur) or cur == '9223372036854775807') then return {'badcursor', cur} end
+          redis.call('INCR', KEYS[3])
+        end
+        redis.call('HINCRBY', KEYS[1], 'messageCount', 1)
+        redis.call('HSET', KEYS[1], 'lastHeartbeat', ARGV[1])
+        redis.call('SETEX', KEYS[2], ARGV[2], ARGV[3])
+        return {'ok'}
+        """)
 }

@@ -23,6 +23,18 @@ public struct ClusterError: LoomError {
         ClusterError(.usage, code: "invalid_argument", what, hint: hint)
     }
 
+    /// Data read from Redis that loomctl cannot use (exit 1): the message names the key and field.
+    public static func badData(_ what: String, hint: String? = nil) -> ClusterError {
+        ClusterError(.other, code: "bad_data", what, hint: hint)
+    }
+
+    /// A key holding another Redis type than the write needs (exit 1); nothing was written.
+    public static func wrongType(key: String, holds: String, expected: String) -> ClusterError {
+        ClusterError(.other, code: "redis_wrongtype",
+            "WRONGTYPE: \(key) holds a \(holds), not a \(expected); nothing was written",
+            hint: "inspect it with `redis-cli TYPE \(key)`; loomctl never overwrites a key of another type")
+    }
+
     public static func conflict(_ what: String, hint: String? = nil) -> ClusterError {
         ClusterError(.conflict, code: "conflict", what, hint: hint)
     }

@@ -24,7 +24,7 @@ public struct ConfigFile: Codable, Sendable, Equatable {
         self.health = health
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case currentContext = "current-context"
         case contexts
         case health
@@ -76,7 +76,7 @@ public struct Context: Codable, Sendable, Equatable {
         self.llm = llm
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, redis, timeout, llm
         case passwordFile = "password-file"
         case actorPrefix = "actor-prefix"
@@ -101,7 +101,7 @@ public struct LLMSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case provider, model, fallback, prices
         case baseURL = "base-url"
         case azureEndpoint = "azure-endpoint"
@@ -122,7 +122,7 @@ public struct HealthThresholds: Codable, Sendable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case pingDegradedMs = "ping-degraded-ms"
         case memoryDegradedPercent = "memory-degraded-percent"
         case staleDegradedPercent = "stale-degraded-percent"
@@ -140,29 +140,44 @@ public enum ConfigStore {
         return home + "/.config/loomctl/config.yaml"
     }
 
-    /// Loads the file; a missing file is an empty config, a malformed one a usage error (exit 2).
-    public static func load(path: String) throws(CoreError) -> ConfigFile {
-        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
+    /// Loads the file; a malformed one, an unknown key, or one that exists but cannot be read
+    /// (a symlink loop, a dangling link, no permission) is a usage error (exit 2): falling back to
+    /// the default Redis would act on the wrong cluster. A missing file is an empty config only at
+    /// the default path; a file the user named (`mustExist`) must be there.
+    public static func load(path: String, mustExist: Bool = false) throws(CoreError) -> ConfigFile {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let why = errno
+            var lst = stat()
+            let isLink = lstat(path, &lst) == 0
+            if why == ENOENT && !isLink && !mustExist { return ConfigFile() }
+            throw CoreError.config("cannot read config file \(path): \(String(cString: strerror(why)))",
+                hint: mustExist && why == ENOENT ? "check --config / LOOMCTL_CONFIG, or create it with: loomctl config set-context NAME --set-redis URL" : nil)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CoreError.config("cannot read config file \(path)")
         }
         let text = String(decoding: data, as: UTF8.self)
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return ConfigFile() }
         do {
+            try ConfigSchema.checkKeys(yaml: text)
             return try YAMLDecoder().decode(ConfigFile.self, from: text)
+        } catch let e as ConfigSchema.UnknownKey {
+            throw CoreError.config("config file \(path) is not valid: unknown key '\(e.path)'",
+                hint: e.known.isEmpty ? nil : "known keys there: \(e.known.joined(separator: ", "))")
         } catch {
             throw CoreError.config("config file \(path) is not valid: \(describe(error))",
                 hint: "fix the YAML or point --config / LOOMCTL_CONFIG at another file")
         }
     }
 
-    /// Group/other-readable files may leak the Redis URL's password: warn (returns the warning).
-    public static func permissionWarning(path: String) -> String? {
+    /// Group/other-readable secret files may leak: warn (returns the warning).
+    public static func permissionWarning(path: String, what: String = "config file") -> String? {
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
             let perms = attrs[.posixPermissions] as? Int
         else { return nil }
         if perms & 0o077 != 0 {
-            return "config file \(path) is readable by group or others (mode \(String(perms, radix: 8))); run: chmod 600 \(path)"
+            return "\(what) \(path) is readable by group or others (mode \(String(perms, radix: 8))); run: chmod 600 \(path)"
         }
         return nil
     }
@@ -200,6 +215,41 @@ public enum ConfigStore {
             return "missing \(path)"
         default:
             return "\(error)".split(separator: "\n").first.map(String.init) ?? "parse error"
+        }
+    }
+}
+
+/// The config file's key schema, taken from the `CodingKeys` of each section so that a key is
+/// declared once. A misspelt key (`redsi:`) is an error, not a silently ignored line.
+enum ConfigSchema {
+    struct UnknownKey: Error {
+        var path: String
+        var known: [String]
+    }
+
+    static func keys<K: CodingKey & CaseIterable>(_: K.Type) -> Set<String> { Set(K.allCases.map(\.stringValue)) }
+
+    static func checkKeys(yaml: String) throws {
+        guard let root = try Yams.load(yaml: yaml) as? [String: Any] else { return }
+        try check(root, known: keys(ConfigFile.CodingKeys.self), path: "")
+        if let contexts = root["contexts"] as? [Any] {
+            for (i, item) in contexts.enumerated() {
+                guard let ctx = item as? [String: Any] else { continue }
+                let where_ = "contexts.\(i)"
+                try check(ctx, known: keys(Context.CodingKeys.self), path: where_)
+                if let llm = ctx["llm"] as? [String: Any] {
+                    try check(llm, known: keys(LLMSettings.CodingKeys.self), path: where_ + ".llm")
+                }
+            }
+        }
+        if let health = root["health"] as? [String: Any] {
+            try check(health, known: keys(HealthThresholds.CodingKeys.self), path: "health")
+        }
+    }
+
+    private static func check(_ map: [String: Any], known: Set<String>, path: String) throws {
+        for key in map.keys.sorted() where !known.contains(key) {
+            throw UnknownKey(path: path.isEmpty ? key : "\(path).\(key)", known: known.sorted())
         }
     }
 }

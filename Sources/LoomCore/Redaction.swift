@@ -18,26 +18,76 @@ public enum Redact {
         return "\(head)…\(tail)"
     }
 
-    /// Hides the password in a `scheme://user:password@host` URL (and in `?password=` queries).
-    public static func url(_ url: String) -> String {
-        var result = url
-        if let schemeEnd = result.range(of: "://"),
-            let at = result[schemeEnd.upperBound...].lastIndex(of: "@")
-        {
-            let userinfo = result[schemeEnd.upperBound..<at]
-            if let colon = userinfo.firstIndex(of: ":") {
-                result.replaceSubrange(result.index(after: colon)..<at, with: "***")
-            } else if !userinfo.isEmpty && !result.hasPrefix("unix") {
-                // `redis://password@host` (no user) is how some clients write a bare password.
-                result.replaceSubrange(userinfo.startIndex..<at, with: "***")
+    /// Hides credentials by structure, wherever they sit in a line of text: the password of any
+    /// `user:password@host` userinfo (with or without a well-formed `scheme://`: `redis//:pw@h` and
+    /// `:pw@h` are typos that still carry a password), a bare `scheme://password@host`, and
+    /// `password=`/`key=`/`token=`-style query values. An address without userinfo is unchanged.
+    public static func url(_ text: String) -> String {
+        guard text.contains("@") || text.contains("=") else { return text }
+        var out = ""
+        out.reserveCapacity(text.count)
+        var token = ""
+        for c in text {
+            if isTokenDelimiter(c) {
+                out += redactToken(token)
+                token.removeAll(keepingCapacity: true)
+                out.append(c)
+            } else {
+                token.append(c)
             }
         }
-        for key in ["password=", "pass=", "key=", "api-key=", "api_key="] {
-            var searchStart = result.startIndex
-            while let r = result.range(of: key, options: [], range: searchStart..<result.endIndex) {
-                let end = result[r.upperBound...].firstIndex(where: { $0 == "&" || $0 == "#" }) ?? result.endIndex
-                result.replaceSubrange(r.upperBound..<end, with: "***")
-                searchStart = result.index(r.upperBound, offsetBy: 3, limitedBy: result.endIndex) ?? result.endIndex
+        out += redactToken(token)
+        return out
+    }
+
+    /// Quotes, brackets and white space end a token; `/`, `:` and `@` do not (they are URL syntax).
+    private static func isTokenDelimiter(_ c: Character) -> Bool {
+        c.isWhitespace || c == "\"" || c == "'" || c == "`" || c == "<" || c == ">" || c == "(" || c == ")" || c == ","
+            || c == ";"
+    }
+
+    static let secretQueryKeys = ["password=", "pass=", "pwd=", "key=", "api-key=", "api_key=", "apikey=", "token=",
+        "access_token=", "secret=", "sig="]
+
+    private static func redactToken(_ token: String) -> String {
+        guard !token.isEmpty else { return token }
+        var result = token
+        if let at = result.lastIndex(of: "@") {
+            // Where the userinfo starts: after `://` (or a mistyped `//`), else after an `=` (a flag
+            // or query value), else at the token's start.
+            var start = result.startIndex
+            var hadScheme = false
+            if let s = result.range(of: "://"), s.upperBound <= at {
+                start = s.upperBound
+                hadScheme = true
+            } else if let s = result.range(of: "//"), s.upperBound <= at {
+                start = s.upperBound
+            } else if let eq = result[..<at].lastIndex(of: "=") {
+                start = result.index(after: eq)
+            }
+            let userinfo = result[start..<at]
+            if let colon = userinfo.firstIndex(of: ":") {
+                if result.index(after: colon) < at { result.replaceSubrange(result.index(after: colon)..<at, with: "***") }
+            } else if hadScheme, !userinfo.isEmpty, !result.lowercased().hasPrefix("unix") {
+                // `redis://password@host` (no user) is how some clients write a bare password.
+                result.replaceSubrange(start..<at, with: "***")
+            }
+        }
+        if result.contains("=") {
+            let lower = result.lowercased()
+            for key in secretQueryKeys where lower.contains(key) {
+                var searchStart = result.startIndex
+                while let r = result.range(of: key, options: [.caseInsensitive], range: searchStart..<result.endIndex) {
+                    // Only whole keys: `monkey=` must not match `key=`.
+                    let boundaryOK = r.lowerBound == result.startIndex
+                        || !(result[result.index(before: r.lowerBound)].isLetter || result[result.index(before: r.lowerBound)].isNumber
+                            || result[result.index(before: r.lowerBound)] == "_")
+                    let end = result[r.upperBound...].firstIndex(where: { $0 == "&" || $0 == "#" }) ?? result.endIndex
+                    if boundaryOK, r.upperBound < end, result[r.upperBound..<end] != "***" {
+                        result.replaceSubrange(r.upperBound..<end, with: "***")
+                    }
+                    searchStart = result.index(r.upperBound, offsetBy: 3, limitedBy: result.endIndex) ?? result.endIndex
+                }
             }
         }
         return result
@@ -92,5 +142,24 @@ extension String {
         }
         result += rest
         return result
+    }
+}
+
+// MARK: - Node addresses (added by the ring/agent work; kept separate from the functions above)
+
+extension Redact {
+    /// A node's `--address` / `--health-url` for display and logs (`ring show -o wide`, node
+    /// JSON, agent logs): anything shaped like userinfo (`user:pw@`, `token@`) before the first
+    /// `?`/`#` becomes `***@`, with or without a scheme, and query secrets are hidden as in
+    /// ``url(_:)``. Over-redacting a path that contains `@` is accepted; leaking is not.
+    /// Redis keeps the real address (Loom needs it); only what loomctl prints is redacted.
+    public static func nodeAddress(_ address: String) -> String {
+        var result = address
+        let authorityStart = result.range(of: "://")?.upperBound ?? result.startIndex
+        let end = result[authorityStart...].firstIndex(where: { $0 == "?" || $0 == "#" }) ?? result.endIndex
+        if let at = result[authorityStart..<end].lastIndex(of: "@"), at > authorityStart {
+            result.replaceSubrange(authorityStart..<at, with: "***")
+        }
+        return url(result)
     }
 }

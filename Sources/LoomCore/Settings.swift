@@ -47,8 +47,9 @@ public struct Settings: Sendable {
     /// `lenient` ignores a context that does not exist (the `config` commands must work to repair that).
     public static func resolve(flags: FlagSettings, environment env: [String: String], lenient: Bool = false) throws(CoreError) -> Settings {
         let configPath = Self.configPath(flags: flags, environment: env)
-        let config = try ConfigStore.load(path: configPath)
-        let warnings: [String] = []
+        let config = try ConfigStore.load(path: configPath,
+            mustExist: !lenient && configPathIsExplicit(flags: flags, environment: env))
+        var warnings: [String] = []
 
         var sources: [String: String] = [:]
         let contextName: String?
@@ -94,14 +95,21 @@ public struct Settings: Sendable {
             throw CoreError.usage("invalid timeout '\(timeoutText)' (\(sources["timeout"] ?? "")): expected seconds between 0 and 3600")
         }
 
+        // A password on the command line is visible to every local user in `ps` and /proc.
+        if let flag = flags.redis, Self.urlHasPassword(flag) {
+            warnings.append("the --redis URL holds a password, which other local users can read in ps; "
+                + "use --password-file PATH or LOOMCTL_REDIS_PASSWORD instead")
+        }
         var password: String?
         if let file = flags.passwordFile {
+            if let w = ConfigStore.permissionWarning(path: file, what: "password file") { warnings.append(w) }
             password = try readSecretFile(file)
             sources["password"] = "flag --password-file"
         } else if let pw = env["LOOMCTL_REDIS_PASSWORD"].nonEmpty {
             password = pw
             sources["password"] = "env LOOMCTL_REDIS_PASSWORD"
         } else if let file = ctx?.passwordFile {
+            if let w = ConfigStore.permissionWarning(path: file, what: "password file") { warnings.append(w) }
             password = try readSecretFile(file)
             sources["password"] = "context password-file"
         }
@@ -116,14 +124,25 @@ public struct Settings: Sendable {
         flags.config ?? env["LOOMCTL_CONFIG"].nonEmpty ?? ConfigStore.defaultPath(environment: env)
     }
 
-    /// Reads a one-line secret file (trailing newline removed).
+    /// Whether the config file was named by the user (`--config`, `LOOMCTL_CONFIG`): then it must exist.
+    public static func configPathIsExplicit(flags: FlagSettings, environment env: [String: String]) -> Bool {
+        flags.config != nil || env["LOOMCTL_CONFIG"].nonEmpty != nil
+    }
+
+    /// Whether a Redis URL carries a password in its userinfo or query (structurally, even when malformed).
+    static func urlHasPassword(_ url: String) -> Bool {
+        Redact.url(url) != url
+    }
+
+    /// Reads a one-line secret file. Trailing line ends are removed byte-wise: `\r\n` is one Swift
+    /// Character, so a CRLF file written on Windows must not keep its `\r` (it would fail AUTH).
     public static func readSecretFile(_ path: String) throws(CoreError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CoreError.usage("cannot read password file \(path)")
         }
-        var text = String(decoding: data, as: UTF8.self)
-        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
-        return text
+        var bytes = [UInt8](data)
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

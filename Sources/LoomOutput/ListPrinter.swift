@@ -50,6 +50,11 @@ public final class ListPrinter {
 
     public var rowCount: Int { count }
 
+    /// Written after a streamed `-o yaml` list when the command fails midway: a comment for people
+    /// and a stray `]` that every YAML parser rejects, so a cut-short list never parses as complete
+    /// (the exit code says it too). docs/exit-codes.md.
+    public static let yamlTruncationTrailer = Array("# loomctl: output truncated by an error (see stderr)\n]\n".utf8)
+
     private var tableHeaders: [String] { format == .wide ? headers + wideHeaders : headers }
 
     public func add(_ row: Row) {
@@ -64,9 +69,11 @@ public final class ListPrinter {
             buf.append(0x0A)
             sink.out.write(buf)
         case .yaml:
+            if count == 0 { sink.setOpenDocumentTrailer(ListPrinter.yamlTruncationTrailer) }
             sink.out.write(YAMLRenderer.renderListItem(row.json))
         case .name:
-            sink.out.write(row.name + "\n")
+            // One record per line, whatever the id holds.
+            sink.out.write(TerminalText.escape(row.name) + "\n")
         case .table, .wide:
             let cells = format == .wide ? row.cells + row.wideCells : row.cells
             if let widths {
@@ -93,6 +100,7 @@ public final class ListPrinter {
     public func finish(emptyMessage: String = "No resources found.") {
         guard !finished else { return }
         finished = true
+        sink.setOpenDocumentTrailer(nil)
         switch format {
         case .json: sink.out.write(count == 0 ? "[]\n" : "\n]\n")
         case .yaml: if count == 0 { sink.out.write("[]\n") }
@@ -121,7 +129,7 @@ public enum ObjectPrinter {
         case .json: sink.out.write(value.prettyPrinted() + "\n")
         case .jsonl: sink.out.write(value.serialized() + "\n")
         case .yaml: sink.out.write(YAMLRenderer.render(value))
-        case .name: sink.out.write(name + "\n")
+        case .name: sink.out.write(TerminalText.escape(name) + "\n")
         case .table, .wide: sink.out.write(renderTable?() ?? YAMLRenderer.render(value))
         }
         sink.out.flush()

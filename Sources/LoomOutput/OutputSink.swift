@@ -1,17 +1,26 @@
 import Foundation
+import LoomCore
 
 /// Where bytes go. Commands never touch stdout/stderr directly: they write through an
 /// `OutputSink`, so the same command code runs in the one-shot CLI, the shell and the tests.
 public protocol ByteStream: AnyObject, Sendable {
     func write(_ bytes: [UInt8])
     func flush()
-    /// True once the reader has gone away (EPIPE); long listings stop early.
+    /// True once nothing more can be written (the reader went away, or a write failed);
+    /// long listings stop early.
     var isClosed: Bool { get }
+    /// A write failure other than EPIPE (ENOSPC, EIO, EBADF…), as an errno. Only EPIPE means the
+    /// reader chose to stop; anything else is lost output, which the CLI edge turns into exit 1.
+    var writeError: Int32? { get }
+    /// Returns and clears `writeError` (the shell reuses one stream for many commands).
+    func takeWriteError() -> Int32?
 }
 
 extension ByteStream {
     public func write(_ text: String) { write(Array(text.utf8)) }
     public var isClosed: Bool { false }
+    public var writeError: Int32? { nil }
+    public func takeWriteError() -> Int32? { nil }
 }
 
 /// A buffered file-descriptor writer (64 KiB), so streaming a million JSON lines costs a few
@@ -21,9 +30,21 @@ public final class FileDescriptorStream: ByteStream, @unchecked Sendable {
     private var buffer: [UInt8] = []
     private let lock = NSLock()
     private let limit: Int
-    /// Set when the reader went away (EPIPE): further output is dropped quietly, like `head` users expect.
+    /// Set when the reader went away (EPIPE) or a write failed: further output is dropped.
     public private(set) var broken = false
+    private var failure: Int32?
     public var isClosed: Bool { lock.withLock { broken } }
+    public var writeError: Int32? { lock.withLock { failure } }
+
+    public func takeWriteError() -> Int32? {
+        lock.withLock {
+            defer {
+                if failure != nil { broken = false }
+                failure = nil
+            }
+            return failure
+        }
+    }
 
     public init(fd: Int32, bufferSize: Int = 64 * 1024) {
         self.fd = fd
@@ -54,8 +75,11 @@ public final class FileDescriptorStream: ByteStream, @unchecked Sendable {
                 while offset < raw.count {
                     let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
                     if n < 0 {
-                        if errno == EINTR { continue }
+                        let e = errno
+                        if e == EINTR || e == EAGAIN { continue }
                         broken = true
+                        // EPIPE: `| head` went away, a normal end. Anything else loses data.
+                        if e != EPIPE { failure = e }
                         return
                     }
                     offset += n
@@ -138,6 +162,26 @@ public final class OutputSink: Sendable {
 
     public func print(_ line: String) { out.write(line + "\n") }
 
+    private let trailerLock = NSLock()
+    nonisolated(unsafe) private var trailer: [UInt8]?
+
+    /// A streamed document is open on stdout: if the command fails before closing it, `abandon()`
+    /// writes `bytes`, which make the partial document invalid (a YAML list that simply stopped
+    /// would parse as a complete, shorter list). nil closes it.
+    public func setOpenDocumentTrailer(_ bytes: [UInt8]?) {
+        trailerLock.withLock { trailer = bytes }
+    }
+
+    /// Called at the CLI edge when a command failed: ends an open streamed document invalidly.
+    public func abandonOpenDocument() {
+        guard let bytes = trailerLock.withLock({ () -> [UInt8]? in
+            defer { trailer = nil }
+            return trailer
+        }) else { return }
+        out.write(bytes)
+        out.flush()
+    }
+
     public func printError(_ line: String) {
         out.flush()
         err.write(line + "\n")
@@ -145,7 +189,8 @@ public final class OutputSink: Sendable {
     }
 
     /// `loomctl: warning: …` on stderr.
-    public func warn(_ message: String) { printError("loomctl: warning: \(message)") }
+    /// Warnings quote values from Redis, so control characters are escaped (TerminalText).
+    public func warn(_ message: String) { printError("loomctl: warning: \(TerminalText.escape(message))") }
 
     public func flush() {
         out.flush()

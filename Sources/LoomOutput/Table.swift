@@ -1,10 +1,14 @@
+import LoomCore
+
 /// A table cell: text plus an optional style applied after padding (so ANSI codes never skew widths).
 public struct Cell: Sendable, ExpressibleByStringLiteral {
     public var text: String
     public var style: Style?
 
+    /// The text is shown with control characters escaped (`TerminalText`): cells hold values from
+    /// Redis, and tables are for terminals.
     public init(_ text: String, style: Style? = nil) {
-        self.text = text
+        self.text = TerminalText.escape(text)
         self.style = style
     }
 

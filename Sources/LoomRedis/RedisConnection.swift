@@ -121,8 +121,25 @@ public final class RedisConnection: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Reopens a connection the server has closed since the last command (a Redis restart between
+    /// two shell commands): only the command in flight may be lost, never the next one.
     private func ensureConnected() throws(RedisError) {
+        if let ctx = context, !Self.looksAlive(ctx) { drop() }
         if context == nil { try connect() }
+    }
+
+    /// Between commands nothing should be waiting on the socket; EOF or an error there means the
+    /// peer closed it. One non-blocking poll(2), so the check costs about a microsecond.
+    private static func looksAlive(_ ctx: UnsafeMutablePointer<redisContext>) -> Bool {
+        let fd = loom_hiredis_fd(ctx)
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 0) > 0 else { return true }
+        if pfd.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return false }
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if n == 0 { return false }
+        if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR }
+        return true
     }
 
     /// The error for the context's current failure; drops the dead context.
@@ -298,8 +315,14 @@ public final class RedisConnection: @unchecked Sendable {
     /// SUBSCRIBE/PSUBSCRIBE and deliver messages until `shouldStop` says so (checked at least
     /// every `pollInterval`, so Ctrl-C ends the loop promptly). The connection is closed after,
     /// since a subscribed RESP2 connection cannot run other commands.
+    ///
+    /// A subscription that never answers must not wait forever: the server has the reply timeout to
+    /// confirm the subscription, and while idle it is PINGed every `keepAlive` and has the reply
+    /// timeout to answer. (Without a password no command precedes SUBSCRIBE, so a paused server was
+    /// never noticed.)
     public func subscribe(
         channels: [String], patterns: [String] = [], pollInterval: Duration = .milliseconds(200),
+        keepAlive: Duration = .seconds(10),
         shouldStop: () -> Bool, onMessage: (_ channel: String, _ payload: [UInt8]) -> Void
     ) throws(RedisError) {
         lock.lock()
@@ -311,11 +334,14 @@ public final class RedisConnection: @unchecked Sendable {
         guard let ctx = context else { throw RedisError(.unreachable, "not connected") }
         if !channels.isEmpty { try append(ctx, [Array("SUBSCRIBE".utf8)] + channels.map { Array($0.utf8) }) }
         if !patterns.isEmpty { try append(ctx, [Array("PSUBSCRIBE".utf8)] + patterns.map { Array($0.utf8) }) }
-        var done: Int32 = 0
-        while done == 0 {
-            if redisBufferWrite(ctx, &done) != REDIS_OK { throw ioError() }
-        }
-        let timeoutMs = Int32(pollInterval.microseconds / 1000)
+        try flushUnlocked(ctx)
+        let clock = ContinuousClock()
+        let expected = channels.count + patterns.count
+        var confirmed = 0
+        // Set while an answer is owed: the subscription confirmations, then each keep-alive PONG.
+        var answerDeadline: ContinuousClock.Instant? = clock.now + timeouts.reply
+        var nextPing = clock.now + keepAlive
+        let pollMs = Int32(clamping: max(1, pollInterval.microseconds / 1000))
         while !shouldStop() {
             // Drain what is already parsed before waiting on the socket.
             var raw: UnsafeMutableRawPointer?
@@ -328,14 +354,31 @@ public final class RedisConnection: @unchecked Sendable {
                         onMessage(items[1].string ?? "", items[2].bytes ?? [])
                     } else if kind == "pmessage", items.count >= 4 {
                         onMessage(items[2].string ?? "", items[3].bytes ?? [])
+                    } else if kind == "subscribe" || kind == "psubscribe" {
+                        confirmed += 1
                     }
                 } else if let e = reply.errorText {
                     throw RedisError.fromServer(e)
                 }
+                if confirmed >= expected { answerDeadline = nil }
                 continue
             }
+            let now = clock.now
+            if let deadline = answerDeadline, now >= deadline {
+                drop()
+                throw RedisError(.timeout,
+                    "Redis at \(endpoint.display) did not answer within \(timeouts.reply.formatted) "
+                        + (confirmed < expected ? "(subscription not confirmed)" : "(keep-alive PING)"),
+                    hint: "raise --timeout, or check the server with redis-cli --latency")
+            }
+            if answerDeadline == nil, now >= nextPing {
+                try append(ctx, [Array("PING".utf8)])
+                try flushUnlocked(ctx)
+                answerDeadline = now + timeouts.reply
+                nextPing = now + keepAlive
+            }
             var pfd = pollfd(fd: loom_hiredis_fd(ctx), events: Int16(POLLIN), revents: 0)
-            let n = poll(&pfd, 1, timeoutMs)
+            let n = poll(&pfd, 1, pollMs)
             if n < 0 && errno != EINTR { throw ioError() }
             if n > 0 {
                 if redisBufferRead(ctx) != REDIS_OK { throw ioError() }

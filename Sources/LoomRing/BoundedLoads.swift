@@ -28,7 +28,11 @@ extension HashRing {
     public func loadBounds(keyCount: Int, loadFactor: Double) -> [Int] {
         let total = nodes.filter(\.isEligible).reduce(0) { $0 + $1.capacity }
         return nodes.map { node in
-            node.isEligible ? Int((loadFactor * Double(keyCount) * node.capacity / total - 1e-9).rounded(.up)) : 0
+            // Clamped below 1e18 so the Int conversion cannot trap whatever loadFactor is (a
+            // bound that large is "unbounded" anyway).
+            guard node.isEligible, total > 0 else { return 0 }
+            let bound = (loadFactor * Double(keyCount) * node.capacity / total - 1e-9).rounded(.up)
+            return bound.isNaN ? keyCount : Int(min(max(bound, 0), 1e18))
         }
     }
 
@@ -43,7 +47,7 @@ extension HashRing {
     /// always exists. Uses `config.loadFactor` when `loadFactor` is nil.
     public func assignBounded(_ keys: some Sequence<String>, loadFactor: Double? = nil) throws(RingError) -> BoundedAssignment {
         guard let factor = loadFactor ?? config.loadFactor else { throw .invalidLoadFactor(.nan) }
-        guard factor.isFinite, factor >= 1 else { throw .invalidLoadFactor(factor) }
+        guard RingConfig.isValidLoadFactor(factor) else { throw .invalidLoadFactor(factor) }
         guard !hashes.isEmpty else { throw .noEligibleNodes }
         let sortedKeys = Set(keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let bounds = loadBounds(keyCount: sortedKeys.count, loadFactor: factor)

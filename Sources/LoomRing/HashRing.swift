@@ -42,7 +42,13 @@ public struct HashRing: KeyPlacement {
         var counts = [Int](repeating: 0, count: sorted.count)
         switch config.algorithm {
         case .murmur3:
-            for i in eligible { counts[i] = max(1, Int((Double(config.pointsPerCapacity) * sorted[i].capacity).rounded())) }
+            // Computed in Double and bounded before the Int conversion: validation already keeps
+            // the product small, and this keeps the conversion from trapping whatever the input.
+            for i in eligible {
+                let points = (Double(config.pointsPerCapacity) * sorted[i].capacity).rounded()
+                guard points <= Double(Self.maxPoints) else { throw .tooManyPoints(Int(min(points, 9e18))) }
+                counts[i] = max(1, Int(points))
+            }
         case .ketama:
             let total = eligible.reduce(0.0) { $0 + sorted[$1].capacity }
             for i in eligible {

@@ -28,9 +28,18 @@ public struct RingConfig: Sendable, Hashable, Codable {
         self.loadFactor = loadFactor
     }
 
-    /// Throws on a non-positive `pointsPerCapacity` or a load factor that is not finite and ≥ 1.
+    /// The largest load factor accepted: 1000. A factor at or above the node count already
+    /// means "no bound", so larger values add nothing but overflow risk in the bound arithmetic.
+    public static let maxLoadFactor: Double = 1000
+
+    /// Valid `pointsPerCapacity`: 1 … ``HashRing/maxPoints`` (more could never build a ring).
+    public static func isValidPointsPerCapacity(_ n: Int) -> Bool { n >= 1 && n <= HashRing.maxPoints }
+    /// Valid load factor: finite, 1 … ``maxLoadFactor``.
+    public static func isValidLoadFactor(_ f: Double) -> Bool { f.isFinite && f >= 1 && f <= maxLoadFactor }
+
+    /// Throws on `pointsPerCapacity` or a load factor outside their valid ranges.
     public func validate() throws(RingError) {
-        guard pointsPerCapacity >= 1 else { throw .invalidPointsPerCapacity(pointsPerCapacity) }
-        if let f = loadFactor, !(f.isFinite && f >= 1) { throw .invalidLoadFactor(f) }
+        guard Self.isValidPointsPerCapacity(pointsPerCapacity) else { throw .invalidPointsPerCapacity(pointsPerCapacity) }
+        if let f = loadFactor, !Self.isValidLoadFactor(f) { throw .invalidLoadFactor(f) }
     }
 }

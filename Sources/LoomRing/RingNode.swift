@@ -14,10 +14,20 @@ public struct RingNode: Sendable, Hashable, Codable {
         self.isEligible = isEligible
     }
 
-    /// Throws unless the id is non-empty and the capacity is finite and > 0.
+    /// The largest capacity a node may have: 100,000. At the default 150 points per unit of
+    /// capacity that is 15M points, still under ``HashRing/maxPoints`` (2^24), so a single node
+    /// at the limit builds a ring; anything larger could only fail (or, before this bound, trap
+    /// converting `capacity × pointsPerCapacity` to `Int` from about 7e16 on).
+    public static let maxCapacity: Double = 100_000
+
+    /// Valid capacities: finite, > 0 and ≤ ``maxCapacity``. Every entry point (flags, node
+    /// records read from Redis, offline node lists) checks this one predicate.
+    public static func isValidCapacity(_ c: Double) -> Bool { c.isFinite && c > 0 && c <= maxCapacity }
+
+    /// Throws unless the id is non-empty and the capacity is valid (``isValidCapacity(_:)``).
     public func validate() throws(RingError) {
         guard !id.isEmpty else { throw .invalidNodeID(id) }
-        guard capacity.isFinite, capacity > 0 else { throw .invalidCapacity(node: id, capacity: capacity) }
+        guard Self.isValidCapacity(capacity) else { throw .invalidCapacity(node: id, capacity: capacity) }
     }
 
     /// Parses the offline node-list syntax `"a,b:2,c"`: comma-separated `id[:capacity]`
@@ -43,8 +53,8 @@ public struct RingNode: Sendable, Hashable, Codable {
                 node.capacity = capacity
             }
             guard !node.id.isEmpty else { throw .invalidNodeList(text, reason: "empty node id in '\(entry)'") }
-            guard node.capacity.isFinite, node.capacity > 0 else {
-                throw .invalidNodeList(text, reason: "capacity of '\(node.id)' must be > 0")
+            guard isValidCapacity(node.capacity) else {
+                throw .invalidNodeList(text, reason: "capacity of '\(node.id)' must be > 0 and ≤ \(Int(maxCapacity))")
             }
             guard seen.insert(node.id).inserted else { throw .invalidNodeList(text, reason: "duplicate node id '\(node.id)'") }
             nodes.append(node)

@@ -40,7 +40,47 @@ struct ShellPtyTests {
     }
 }
 
+/// `loomctl --redis URL` with no command: the shell on that server on a terminal, a usage error in a script.
+@Suite("Global options without a command")
+struct BareGlobalOptionsTests {
+    @Test(.enabled(if: ShellPtyTests.runnable)) func opensTheShellOnThatServerOnATerminal() throws {
+        let redis = try RedisServer(tcp: true)
+        var env = baseEnvironment(redis: nil)
+        env["LOOMCTL_REDIS_URL"] = "redis://127.0.0.1:1"  // the flag must win over this
+        let url = "redis://127.0.0.1:\(redis.port!)"
+        guard let p = SpawnedProcess([ShellBinary.pythonWithPexpect!, "-c", PtyScripts.bareFlags, ShellBinary.loomctl, url,
+            "127.0.0.1:\(redis.port!)"], env: env)
+        else { Issue.record("cannot start python3"); return }
+        let r = p.wait(timeout: 60) {}
+        #expect(r.code == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("OK"))
+    }
+
+    @Test(.enabled(if: ShellBinary.available)) func isAUsageErrorWithoutATerminal() throws {
+        let r = runProcess([ShellBinary.loomctl, "--redis", "redis://:hunter2secret@127.0.0.1:1", "--timeout", "1"], env: baseEnvironment(redis: nil))
+        #expect(r.code == 2)
+        #expect(r.stderr.contains("global options were given but no command"))
+        #expect(r.stderr.contains("USAGE"))
+        #expect(!r.stderr.contains("hunter2secret"))
+        #expect(r.stdout.isEmpty)
+    }
+}
+
 enum PtyScripts {
+    /// argv: loomctl binary, Redis URL, the prompt's expected address.
+    static let bareFlags = prelude + #"""
+        binary, url, address = sys.argv[1], sys.argv[2], sys.argv[3]
+        p = pexpect.spawn(binary, ["--redis", url, "--timeout", "5"], env=dict(os.environ), encoding="utf-8", timeout=15,
+                          dimensions=(50, 200))
+        p.logfile_read = sys.stderr
+        p.expect(r"loomctl \(default\) " + address.replace(".", r"\.") + "> ")
+        p.sendline("actors stats -o json"); p.expect('"totalActors": 0')
+        p.sendline("exit"); p.expect(pexpect.EOF); p.close()
+        if p.exitstatus != 0:
+            print("exit status", p.exitstatus); sys.exit(1)
+        print("OK")
+        """#
+
     static let prelude = """
         import os, sys, time
         try:
@@ -105,7 +145,8 @@ enum PtyScripts {
             if time.monotonic() > deadline:
                 print("restart marker never came"); sys.exit(1)
             time.sleep(0.05)
-        p.sendline("actors stats -o json"); p.expect(PROMPT)
+        # Not even the first command after the restart may fail (only a command in flight may be lost).
+        p.sendline("actors stats -o json"); p.expect('"totalActors": 200'); p.expect(PROMPT)
         p.sendline("actors stats -o json"); p.expect('"totalActors": 200'); p.expect(PROMPT)
 
         # Ctrl-D on an empty line leaves with 0.

@@ -161,7 +161,10 @@ import Testing
         #expect(throws: RingError.invalidNodeID("")) { try HashRing(nodes: [RingNode(id: "")]) }
         #expect(throws: RingError.invalidPointsPerCapacity(0)) { try HashRing(nodes: [RingNode(id: "a")], config: RingConfig(pointsPerCapacity: 0)) }
         #expect(throws: RingError.invalidLoadFactor(0.5)) { try HashRing(nodes: [RingNode(id: "a")], config: RingConfig(loadFactor: 0.5)) }
-        #expect(throws: RingError.tooManyPoints(150 * 200_000)) { try HashRing(nodes: [RingNode(id: "a", capacity: 200_000)]) }
+        #expect(throws: RingError.tooManyPoints(150 * 200_000)) {
+            try HashRing(nodes: [RingNode(id: "a", capacity: 100_000), RingNode(id: "b", capacity: 100_000)])
+        }
+        #expect(throws: RingError.invalidCapacity(node: "a", capacity: 200_000)) { try HashRing(nodes: [RingNode(id: "a", capacity: 200_000)]) }
         #expect(throws: RingError.unknownNode("x")) { try HashRing(nodes: [RingNode(id: "a")]).removing(["x"]) }
         #expect(RingError.duplicateNodeID("a").description.contains("duplicate node id 'a'"))
     }

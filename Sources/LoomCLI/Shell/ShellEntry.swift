@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LoomCore
+import LoomOutput
 import LoomShell
 
 /// Decides whether a command line starts the interactive shell.
@@ -14,6 +16,20 @@ enum ShellEntry {
         if arguments.isEmpty {
             guard isatty(0) == 1, isatty(1) == 1 else { return nil }
             return await run(launch: ShellLaunch(), script: false, environment: environment)
+        }
+        // Global options and nothing else (`loomctl --redis URL`): the shell on that server, as
+        // `redis-cli -h host` does; without a terminal, a usage error (a script forgot its command).
+        if Entry.splitLeadingGlobalOptions(arguments).rest.isEmpty {
+            guard isatty(0) == 1, isatty(1) == 1 else {
+                let sink = OutputSink.standard(color: .never, environment: environment)
+                sink.printError("loomctl: global options were given but no command (\(Redact.url(arguments.joined(separator: " "))))\n"
+                    + Loomctl.helpMessage() + "\n  hint: name a command (loomctl --help lists them), or run it on a terminal to open the shell")
+                return 2
+            }
+            guard let parsed = try? await Loomctl.asyncParseAsRoot(["shell"] + arguments), let command = parsed as? ShellCommand else {
+                return nil  // a bad value: Entry.run reports it as usual
+            }
+            return await run(launch: command.launch, script: false, environment: environment)
         }
         let hoisted = Entry.hoistGlobalOptions(arguments)
         guard hoisted.first == "shell" else { return nil }

@@ -42,6 +42,7 @@ public final class CommandContext: @unchecked Sendable {
             sink.warn(w)
         }
         settings = try Settings.resolve(flags: flags, environment: env, lenient: lenient)
+        if invocation.session == nil { for w in settings.warnings { sink.warn(w) } }
         environment = env
         self.invocation = invocation
         noHeaders = global.noHeaders

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoomCore
 import LoomOutput
 
@@ -35,6 +36,12 @@ public enum ExitStatus {
         }
     }
 
+    /// stdout failed with something other than EPIPE: the data did not reach its destination.
+    public static func outputWriteFailed(errno: Int32) -> Report {
+        Report(code: 1, message: "cannot write output: \(String(cString: strerror(errno)))", hint: nil,
+            errorCode: "output_write_failed", toStdout: false)
+    }
+
     /// Writes the report: `loomctl: <message>` + hint on stderr, and the JSON envelope too when
     /// the output format is machine-readable.
     public static func emit(_ report: Report, sink: OutputSink, format: OutputFormat?) {
@@ -44,9 +51,10 @@ public enum ExitStatus {
             return
         }
         guard !report.message.isEmpty else { return }
-        var text = report.message.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        // Messages quote server replies and ids: escape control characters, keep our own line breaks.
+        var text = TerminalText.escapeKeepingLines(report.message).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .map { $0.offset == 0 ? "loomctl: \($0.element)" : String($0.element) }.joined(separator: "\n")
-        if let hint = report.hint { text += "\n  hint: \(hint)" }
+        if let hint = report.hint { text += "\n  hint: \(TerminalText.escape(hint))" }
         sink.printError(text)
         if let format, format == .json || format == .jsonl || format == .yaml {
             var inner: [(String, JSONValue)] = [("code", .string(report.errorCode)), ("message", .string(report.message))]

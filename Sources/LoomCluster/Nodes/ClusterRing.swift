@@ -25,7 +25,10 @@ public struct ClusterRing: Sendable {
                 ring = try HashRing(
                     nodes: self.nodes.map { RingNode(id: $0.id, capacity: $0.capacity, isEligible: $0.isEligible) }, config: state.config)
             } catch {
-                throw ClusterError.invalid("cannot build the ring: \(error)")
+                // Offline input is the caller's (usage); anything else came from Redis (exit 1).
+                throw source == .offline ? ClusterError.invalid("cannot build the ring: \(error)")
+                    : ClusterError.badData("cannot build the ring from the stored membership: \(error)",
+                        hint: "`loomctl ring configure` or `loomctl ring remove` repairs the stored config or node")
             }
         }
     }
@@ -53,6 +56,7 @@ public struct ClusterRing: Sendable {
     {
         let snapshot = try membership.read()
         var state = snapshot.ring
+        try state.requireValid(key: membership.keys.ringHash)
         configOverride?(&state.config)
         if !snapshot.nodes.isEmpty { return try ClusterRing(state: state, nodes: snapshot.nodes, source: .agent) }
         return try ClusterRing(state: state, nodes: try inferNodes(registry: registry), source: .inferred)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import LoomCore
 import LoomRedis
+import LoomRing
 
 /// A thread-safe "please stop" flag: set by SIGTERM/SIGINT handlers, or by tests.
 public final class StopSignal: @unchecked Sendable {
@@ -38,13 +39,25 @@ public final class NodeAgent: @unchecked Sendable {
         public var heartbeatTTL: Duration = .seconds(15)
         public var drainTimeout: Duration = .seconds(30)
         public var drainPoll: Duration = .seconds(1)
-        /// How often the node's actors are counted (a full pass over the registry).
+        /// How often the node's actor count is refreshed from the agents' shared census (one full
+        /// pass over the registry per interval for the whole cluster, not per node: docs/agent.md).
         public var countInterval: Duration = .seconds(30)
 
         public init(nodeId: String, address: String) {
             self.nodeId = nodeId
             self.address = address
         }
+
+        // Sane bounds, enforced by `loomctl agent` as usage errors (in-process tests use faster
+        // timings, so the library does not refuse them). Each heartbeat is a
+        // metrics read and a script (about 3 commands); below 0.1 s a node agent would load Redis for nothing
+        // (`--interval 1e-9` once sent ~29k commands/s), and above an hour it is not a heartbeat.
+        public static let intervalRange: ClosedRange<Duration> = .milliseconds(100) ... .seconds(3600)
+        /// Up to a week, so a `--once` cron job can run daily.
+        public static let ttlRange: ClosedRange<Duration> = .seconds(1) ... .seconds(604_800)
+        public static let drainTimeoutRange: ClosedRange<Duration> = .zero ... .seconds(3600)
+        /// A count is a full registry pass: at most once a second.
+        public static let countIntervalRange: ClosedRange<Duration> = .seconds(1) ... .seconds(86_400)
     }
 
     public enum Level: String, Sendable { case debug, info, warning, error }
@@ -58,13 +71,22 @@ public final class NodeAgent: @unchecked Sendable {
     let startedAt = Timestamp.iso(millis: Timestamp.nowMillis())
     private var lastCPU: SystemMetrics.CPUSample?
     private var lastCount: (at: ContinuousClock.Instant, value: Int, took: Duration)?
+    /// Where the last actor count came from (shared census, this agent's own census pass, …).
+    public private(set) var lastCountSource: CountSource?
+    /// The last count came from a stale census (another agent was counting): ask again next beat.
+    private var countRetry = false
+    /// Heartbeats sent from inside census passes (a long pass keeps the node's heartbeat alive).
+    public internal(set) var keepAlives = 0
     public private(set) var heartbeats = 0
     /// How long the last drain took, from the stop request to deregistration.
     public private(set) var lastDrainDuration: Duration?
 
     public init(config: Config, membership: NodeMembership, metrics: SystemMetrics = SystemMetrics(), log: @escaping Log) throws {
         try NodeRecord.validateID(config.nodeId)
-        guard config.capacity.isFinite, config.capacity > 0 else { throw ClusterError.invalid("--capacity must be a positive number") }
+        guard RingNode.isValidCapacity(config.capacity) else {
+            throw ClusterError.invalid("--capacity must be a number > 0 and ≤ \(Int(RingNode.maxCapacity))")
+        }
+
         self.config = config
         self.membership = membership
         self.metrics = metrics
@@ -72,7 +94,12 @@ public final class NodeAgent: @unchecked Sendable {
     }
 
     var ttlMillis: Int64 { Self.millis(config.heartbeatTTL) }
-    static func millis(_ d: Duration) -> Int64 { d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000 }
+    /// Whole milliseconds, saturating at Int64.max instead of trapping on an absurd Duration.
+    static func millis(_ d: Duration) -> Int64 {
+        let (ms, o1) = d.components.seconds.multipliedReportingOverflow(by: 1000)
+        let (sum, o2) = ms.addingReportingOverflow(d.components.attoseconds / 1_000_000_000_000_000)
+        return o1 || o2 ? (d < .zero ? .min : .max) : sum
+    }
 
     // MARK: Membership
 
@@ -95,7 +122,7 @@ public final class NodeAgent: @unchecked Sendable {
             do {
                 let outcome = try membership.apply(.register(r, liveness: .ttl(milliseconds: ttlMillis)),
                     expectedEpoch: snapshot.ring.epoch, by: "agent:\(config.nodeId)")
-                log(.info, "registered", [("address", .string(config.address)), ("status", .string(r.status.rawValue)),
+                log(.info, "registered", [("address", .string(Redact.nodeAddress(config.address))), ("status", .string(r.status.rawValue)),
                     ("capacity", .double(config.capacity)), ("epoch", .int(outcome.epoch)), ("rejoined", .bool(existing != nil))])
                 return
             } catch let e as ClusterError where e.kind == .conflict && attempt < 10 {
@@ -134,8 +161,10 @@ public final class NodeAgent: @unchecked Sendable {
 
     // MARK: Heartbeat
 
-    /// Actors whose workerId is this node: SSCAN of the registry's `all` set in batches, with a
-    /// pipelined HGET workerId per batch (bounded memory, no HGETALL of metadata).
+    /// Actors whose workerId is this node, counted now by this agent alone: SSCAN of the registry's
+    /// `all` set in batches, with a pipelined HGET workerId per batch (bounded memory, no HGETALL of
+    /// metadata). A full pass: heartbeats use the shared census instead; the drain uses this (it
+    /// must see the moment the last actor leaves).
     public func countActors(registryKeys: Keyspace) throws(RedisError) -> Int {
         let redis = membership.redis
         var n = 0
@@ -165,20 +194,28 @@ public final class NodeAgent: @unchecked Sendable {
             logFields.append(("memoryPercent", .double(mem)))
         }
         let clock = ContinuousClock.now
-        // A count is a full pass over the registry; on a big registry it is spaced to take at most
-        // ~10% of the time (a 5 s pass over 1M actors runs at most every 50 s), so N agents never
-        // saturate Redis.
-        if forceCount || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
-            let count = try countActors(registryKeys: membership.keys)
-            lastCount = (clock, count, ContinuousClock.now - clock)
-            fields += ["actorCount", String(count)]
+        // The count comes from the agents' shared census: one round trip when it is fresh; one agent
+        // at a time runs the full pass, spaced to take at most ~10% of the time cluster-wide.
+        if forceCount || countRetry || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
+            let (count, source) = try sharedActorCount()
+            lastCountSource = source
+            // A stale census is reported but asked for again next beat (the counting agent may be done by then).
+            countRetry = source == .stale
+            if let count {
+                lastCount = (clock, count, ContinuousClock.now - clock)
+                fields += ["actorCount", String(count)]
+            }
         }
         logFields.append(("actorCount", JSONValue(lastCount?.value)))
+        logFields.append(("actorCountSource", JSONValue(lastCountSource?.rawValue)))
         if let url = config.healthURL {
             let h = HealthProbe.check(url, timeoutMillis: config.healthTimeoutMillis)
-            fields += ["health", h.ok ? "ok" : "failing", "healthDetail", h.error ?? "HTTP \(h.status)"]
+            fields += ["health", h.ok ? "ok" : "failing", "healthDetail", Self.scrub(h.error ?? "HTTP \(h.status)", url: url)]
             logFields += [("health", .string(h.ok ? "ok" : "failing")), ("healthStatus", .int(Int64(h.status)))]
-            if !h.ok { log(.warning, "health probe failed", [("url", .string(url)), ("error", .string(h.error ?? "HTTP \(h.status)"))]) }
+            if !h.ok {
+                log(.warning, "health probe failed", [("url", .string(Redact.nodeAddress(url))),
+                    ("error", .string(Self.scrub(h.error ?? "HTTP \(h.status)", url: url)))])
+            }
         }
         if try !membership.heartbeat(config.nodeId, fields: fields, ttlMillis: ttlMillis) {
             log(.warning, "node record was removed; re-registering", [])
@@ -318,9 +355,15 @@ public final class NodeAgent: @unchecked Sendable {
         }
     }
 
+    /// A probe error may quote the URL (curl does): replace it with its redacted form.
+    static func scrub(_ text: String, url: String) -> String {
+        let redacted = Redact.nodeAddress(url)
+        return redacted == url ? text : text.replacingAll(url, with: redacted)
+    }
+
     /// A sleep that ignores cancellation.
     static func sleep(_ d: Duration) async {
-        let micros = max(0, Int(millis(d) * 1000))
+        let micros = Int(min(max(0, millis(d)), Int64.max / 1000) * 1000)
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().asyncAfter(deadline: .now() + .microseconds(micros)) { c.resume() }
         }

@@ -12,21 +12,65 @@ public struct RingState: Sendable, Equatable {
 
     public init() {}
 
+    /// Fields of the stored ring hash that did not parse, as (field, stored value, why). The
+    /// defaults stand in for them, but commands refuse to place or change anything until they
+    /// are repaired (``requireValid(key:allowConfigRepair:)``): a silently defaulted algorithm or
+    /// epoch would place actors differently from every other reader.
+    public var problems: [(field: String, value: String, reason: String)] = []
+
+    public static func == (a: RingState, b: RingState) -> Bool {
+        a.epoch == b.epoch && a.config == b.config && a.updatedAt == b.updatedAt && a.updatedBy == b.updatedBy
+            && a.problems.map(\.field) == b.problems.map(\.field)
+    }
+
+    /// The largest epoch a change can still bump (HINCRBY would overflow past Int64.max).
+    public static let maxEpoch = Int64.max - 1
+
     public static func decode(_ fields: [(String, String)]) -> RingState {
         var s = RingState()
         for (k, v) in fields {
             switch k {
-            case "epoch": s.epoch = Int64(v) ?? 0
-            case "algorithm": s.config.algorithm = RingAlgorithm(rawValue: v) ?? .murmur3
-            case "seed": s.config.seed = UInt32(v) ?? 0
-            case "pointsPerCapacity": s.config.pointsPerCapacity = Int(v) ?? 150
-            case "loadFactor": s.config.loadFactor = v.isEmpty ? nil : Double(v)
+            case "epoch":
+                // Canonical decimal only (what HINCRBY writes), so the CAS string compare in the script agrees.
+                if let e = Int64(v), e >= 0, String(e) == v { s.epoch = e } else {
+                    s.problems.append(("epoch", v, "not a non-negative 64-bit integer"))
+                }
+            case "algorithm":
+                if let a = RingAlgorithm(rawValue: v) { s.config.algorithm = a } else {
+                    s.problems.append(("algorithm", v, "not one of \(RingAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))"))
+                }
+            case "seed":
+                if let n = UInt32(v) { s.config.seed = n } else { s.problems.append(("seed", v, "not an unsigned 32-bit integer")) }
+            case "pointsPerCapacity":
+                if let n = Int(v), RingConfig.isValidPointsPerCapacity(n) { s.config.pointsPerCapacity = n } else {
+                    s.problems.append(("pointsPerCapacity", v, "not an integer between 1 and \(HashRing.maxPoints)"))
+                }
+            case "loadFactor":
+                if v.isEmpty {
+                    s.config.loadFactor = nil
+                } else if let f = Double(v), RingConfig.isValidLoadFactor(f) {
+                    s.config.loadFactor = f
+                } else {
+                    s.problems.append(("loadFactor", v, "not empty or a number between 1 and \(Int(RingConfig.maxLoadFactor))"))
+                }
             case "updatedAt": s.updatedAt = v
             case "updatedBy": s.updatedBy = v
             default: break
             }
         }
         return s
+    }
+
+    /// Throws (exit 1, naming the key and field) when the stored ring hash did not parse.
+    /// `allowConfigRepair` lets `ring configure` rewrite bad config fields (it writes all of them);
+    /// a bad epoch always needs a manual repair.
+    public func requireValid(key: String, allowConfigRepair: Bool = false) throws(ClusterError) {
+        let blocking = allowConfigRepair ? problems.filter { $0.field == "epoch" } : problems
+        guard let p = blocking.first else { return }
+        let more = blocking.count > 1 ? " (and \(blocking.count - 1) more: \(blocking.dropFirst().map(\.field).joined(separator: ", ")))" : ""
+        throw ClusterError.badData("invalid ring config in \(key): field '\(p.field)' = '\(p.value)' is \(p.reason)\(more)",
+            hint: p.field == "epoch" ? "repair it by hand (redis-cli HSET \(key) epoch <n>); loomctl never guesses an epoch"
+                : "rewrite it with `loomctl ring configure` (e.g. --algorithm murmur3)")
     }
 
     static func configFields(_ c: RingConfig) -> [String] {
@@ -118,6 +162,10 @@ public struct NodeMembership: Sendable {
         return snapshot
     }
 
+    /// Heartbeat TTLs written with PX: 1 ms … 1 year. Redis rejects a PX it cannot represent, and
+    /// the scripts set the key after their HSETs, so an out-of-range TTL must never reach them.
+    static func clampTTL(_ ms: Int64) -> Int64 { min(max(1, ms), 31_536_000_000) }
+
     /// What `apply` did.
     public enum Outcome: Sendable, Equatable {
         case applied(epoch: Int64)
@@ -148,7 +196,7 @@ public struct NodeMembership: Sendable {
             switch liveness {
             case .unchanged: break
             case .permanent: heartbeat = (String(Timestamp.nowMillis()), "0")
-            case .ttl(let ms): heartbeat = (String(Timestamp.nowMillis()), String(max(1, ms)))
+            case .ttl(let ms): heartbeat = (String(Timestamp.nowMillis()), String(Self.clampTTL(ms)))
             }
             if case .unchanged = liveness {} else { fields += ["lastHeartbeat", now] }
         case .remove:
@@ -187,7 +235,19 @@ public struct NodeMembership: Sendable {
         let reply = try redis.eval(Self.changeScript,
             keys: [keys.ringHash, keys.nodeAllSet, keys.nodeHash(id.isEmpty ? "-" : id), keys.nodeHeartbeat(id.isEmpty ? "-" : id)],
             args: args).orThrow()
-        guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string, let epoch = parts[1].int else {
+        try LuaGuards.throwIfWrongType(reply)
+        guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else {
+            throw RedisError(.protocolError, "unexpected reply from the membership script")
+        }
+        if verdict == "badepoch" {
+            let stored = parts[1].string ?? ""
+            throw ClusterError.badData(
+                Int64(stored) == Int64.max
+                    ? "ring epoch in \(keys.ringHash) is at the 64-bit maximum (\(stored)); no change can bump it, nothing was written"
+                    : "invalid ring config in \(keys.ringHash): field 'epoch' = '\(stored)' is not a non-negative 64-bit integer; nothing was written",
+                hint: "repair it by hand (redis-cli HSET \(keys.ringHash) epoch <n>); loomctl never guesses an epoch")
+        }
+        guard let epoch = parts[1].int ?? parts[1].string.flatMap({ Int64($0) }) else {
             throw RedisError(.protocolError, "unexpected reply from the membership script")
         }
         switch verdict {
@@ -205,8 +265,15 @@ public struct NodeMembership: Sendable {
     /// heartbeat value ('' = leave), heartbeat PX ('0' = no expiry), then field/value pairs.
     static let changeScript = RedisScript(
         """
-        local cur = tonumber(redis.call('HGET', KEYS[1], 'epoch') or '0') or 0
-        if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then return {'conflict', cur} end
+        \(LuaGuards.typeGuard)
+        local bad = check_types({{KEYS[1], 'hash'}, {KEYS[2], 'set'}, {KEYS[3], 'hash'}, {KEYS[4], 'string'}})
+        if bad then return bad end
+        local raw = redis.call('HGET', KEYS[1], 'epoch')
+        local cur = raw or '0'
+        if not (cur == '0' or string.match(cur, '^[1-9]%d*$')) or #cur > 19 or (#cur == 19 and cur >= '9223372036854775807') then
+          return {'badepoch', cur}
+        end
+        if ARGV[2] ~= '' and ARGV[2] ~= cur then return {'conflict', cur} end
         local op = ARGV[1]
         local changed = false
         if op == 'status' and redis.call('EXISTS', KEYS[3]) == 0 then return {'missing', cur} end
@@ -249,12 +316,16 @@ public struct NodeMembership: Sendable {
     public func heartbeat(_ id: String, fields: [String], ttlMillis: Int64) throws(RedisError) -> Bool {
         let now = Timestamp.nowMillis()
         let reply = try redis.eval(Self.heartbeatScript, keys: [keys.nodeHash(id), keys.nodeHeartbeat(id)],
-            args: [String(now), String(max(1, ttlMillis)), "lastHeartbeat", Timestamp.iso(millis: now)] + fields).orThrow()
+            args: [String(now), String(Self.clampTTL(ttlMillis)), "lastHeartbeat", Timestamp.iso(millis: now)] + fields).orThrow()
+        do { try LuaGuards.throwIfWrongType(reply) } catch { throw RedisError(.wrongType, error.message) }
         return reply.int == 1
     }
 
     static let heartbeatScript = RedisScript(
         """
+        \(LuaGuards.typeGuard)
+        local bad = check_types({{KEYS[1], 'hash'}, {KEYS[2], 'string'}})
+        if bad then return bad end
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
         redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])

@@ -1,5 +1,6 @@
 import LoomCore
 import LoomRedis
+import LoomRing
 
 /// A node's administrative status. Only `active` nodes own ring points; the others keep their
 /// record (and show up in `ring show`) but own nothing.
@@ -43,9 +44,13 @@ public struct NodeRecord: Sendable, Equatable {
             && a.heartbeatTTLMillis == b.heartbeatTTLMillis && a.source == b.source
     }
 
+    /// The stored capacity was missing a valid value (out of range, not a number): the record is
+    /// listed with its problem but skipped by the ring (no points), never fatal.
+    public var isMalformed = false
+
     public var isLive: Bool { heartbeatTTLMillis != nil }
-    /// Live and active: the node gets ring points.
-    public var isEligible: Bool { isLive && status == .active }
+    /// Live, active and well-formed: the node gets ring points.
+    public var isEligible: Bool { isLive && status == .active && !isMalformed }
 
     /// Ids that would land on the namespace's own keys are refused.
     public static func validateID(_ id: String) throws(ClusterError) {
@@ -82,7 +87,12 @@ public struct NodeRecord: Sendable, Equatable {
             case "address": r.address = value
             case "zone": r.zone = value
             case "capacity":
-                if let c = Double(value), c.isFinite, c > 0 { r.capacity = c } else { r.problems.append("capacity '\(value)' is not a positive number") }
+                if let c = Double(value), RingNode.isValidCapacity(c) {
+                    r.capacity = c
+                } else {
+                    r.isMalformed = true
+                    r.problems.append("capacity '\(value)' is not a number in (0, \(Int(RingNode.maxCapacity))]; the node is skipped by the ring")
+                }
             case "status":
                 if let s = NodeStatus(rawValue: value) { r.status = s } else {
                     r.status = .down
@@ -109,10 +119,11 @@ public struct NodeRecord: Sendable, Equatable {
         return r
     }
 
-    /// The stable JSON form (`ring nodes`, `ring show -o json`).
+    /// The stable JSON form (`ring nodes`, `ring show -o json`, `health nodes`). The address is
+    /// shown with any credentials redacted (Redis keeps the real one).
     public func json() -> JSONValue {
         .object([
-            ("id", .string(id)), ("source", .string(source.rawValue)), ("address", .string(address)), ("zone", .string(zone)),
+            ("id", .string(id)), ("source", .string(source.rawValue)), ("address", .string(Redact.nodeAddress(address))), ("zone", .string(zone)),
             ("capacity", .double(capacity)), ("status", .string(status.rawValue)), ("live", .bool(isLive)),
             ("eligible", .bool(isEligible)), ("heartbeatTTLMs", JSONValue(heartbeatTTLMillis)), ("version", .string(version)),
             ("startedAt", .string(startedAt)), ("lastHeartbeat", .string(lastHeartbeat)), ("cpuPercent", JSONValue(cpuPercent)),

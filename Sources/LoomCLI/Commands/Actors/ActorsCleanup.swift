@@ -79,13 +79,20 @@ extension Actors {
     struct Route: LoomCommand {
         static let configuration = CommandConfiguration(
             commandName: "route", abstract: "Show which actor Loom's router would pick for a type.",
-            discussion: "Read-only unless --apply, which also bumps the pick's messageCount and heartbeat as Loom does and advances the round-robin cursor.")
+            discussion: """
+                Without --apply the output is a PREVIEW of what Loom's routeToType would pick, in the order Redis \
+                returns the type set (SMEMBERS): least-messages takes the lowest messageCount (ties to the earlier \
+                member), round-robin takes the first non-busy member (Loom keeps no cursor), random picks any. \
+                Nothing is written. With --apply the pick is loomctl's OWN: round-robin then rotates through the \
+                candidates sorted by id using loomctl's cursor (key loomctl:route:rr:TYPE), and the chosen actor gets \
+                Loom's side effects (messageCount +1, heartbeat), all in one script.
+                """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @Option(name: .long, help: "Actor type.") var type: String
         @Option(name: .long, help: "least-messages (Loom's default), round-robin or random.")
         var strategy: String = ActorRouter.Strategy.leastMessages.rawValue
-        @Flag(name: .long, help: "Apply Loom's side effects to the chosen actor.") var apply = false
+        @Flag(name: .long, help: "Pick with loomctl's round-robin cursor and apply Loom's side effects (otherwise: preview of Loom's pick).") var apply = false
 
         func validate() throws {
             if ActorRouter.Strategy(rawValue: strategy) == nil {
@@ -132,20 +139,20 @@ extension Actors {
                     sink.warn("ignoring a non-JSON message on \(Keyspace.actorEventsChannel) (\(payload.count) bytes)")
                     return
                 }
-                if !type.isEmpty && !type.contains(event.actorType) { return }
+                if !type.isEmpty && !(event.actorType.map(type.contains) ?? false) { return }
                 seen += 1
                 switch format {
                 case .jsonl: sink.out.write(event.json().serialized() + "\n")
                 case .yaml: sink.out.write("---\n" + YAMLRenderer.render(event.json()))
-                case .name: sink.out.write(event.actorId + "\n")
+                case .name: sink.out.write(TerminalText.escape(event.actorId) + "\n")
                 default:
                     if !headerDone {
                         sink.out.write(TableWriter.line(["TIME", "EVENT", "TYPE", "ACTOR", "WORKER", "DATA"].map { Cell($0) }, widths: widths, color: false) + "\n")
                         headerDone = true
                     }
                     let data = event.data.map { $0.serialized() } ?? ""
-                    sink.out.write(TableWriter.line([Cell(event.timestamp), Cell(event.type), Cell(event.actorType), Cell(event.actorId),
-                        Cell(event.workerId), Cell(data.count > 80 ? String(data.prefix(77)) + "..." : data)], widths: widths, color: sink.color) + "\n")
+                    sink.out.write(TableWriter.line([Cell(event.timestamp), Cell(event.type), Cell(event.actorType ?? "<none>"), Cell(event.actorId),
+                        Cell(event.workerId ?? "<none>"), Cell(data.count > 80 ? String(data.prefix(77)) + "..." : data)], widths: widths, color: sink.color) + "\n")
                 }
                 sink.out.flush()
             }

@@ -83,7 +83,8 @@ extension Actors {
                         if context.format == .jsonl {
                             r.writeJSONLine(to: &buffer)
                         } else {
-                            buffer.append(contentsOf: r.id.utf8)
+                            // One record per line: control characters escaped, as ListPrinter does for names.
+                            buffer.append(contentsOf: TerminalText.escape(r.id).utf8)
                         }
                         buffer.append(0x0A)
                         printed += 1

@@ -8,7 +8,15 @@ import LoomRedis
 extension Actors {
     /// `actors register`: exactly Loom's register() (same keys, fields and event), atomically.
     struct Register: LoomCommand {
-        static let configuration = CommandConfiguration(commandName: "register", abstract: "Register an actor as Loom's registry does.")
+        static let configuration = CommandConfiguration(commandName: "register", abstract: "Register an actor as Loom's registry does.",
+            discussion: """
+                Writes Loom's hash, both index sets, the heartbeat key and the actor:registered event in ONE Lua script \
+                that checks every key's type first: it applies entirely or not at all (a WRONGTYPE key is named, nothing \
+                is written). Re-registering under the same type updates the actor. An id registered under ANOTHER type \
+                is refused with exit 6 (so two registrations racing under two types cannot both succeed); --retype \
+                moves it instead, removing it from the old type's set in the same script (Loom's own register leaves it \
+                there, contract §10 item 8a).
+                """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
@@ -21,10 +29,11 @@ extension Actors {
         @Option(name: .long, help: "Read metadata JSON from a file ('-' for stdin).") var metadataFile: String?
         @Option(name: .long, help: "Heartbeat TTL in seconds.") var ttl = ActorRegistry.defaultHeartbeatTTL
         @Flag(name: .long, help: "Do not publish the actor:registered event.") var noEvents = false
+        @Flag(name: .long, help: "If the id is registered under another type, move it (default: refuse, exit 6).") var retype = false
 
         func validate() throws {
             if metadata != nil && metadataFile != nil { throw ValidationError("use --metadata or --metadata-file, not both") }
-            if ttl <= 0 { throw ValidationError("--ttl must be positive") }
+            try Actors.validateTTL(ttl)
         }
 
         func run(in context: CommandContext) async throws {
@@ -38,8 +47,17 @@ extension Actors {
             let registry = try context.registry()
             try registry.validate(reg)
             var report = ChangeReport(dryRun: mutation.dryRun)
+            if mutation.dryRun, !retype, case .found(let existing) = try registry.get(id), let old = existing.type, old != type {
+                throw ClusterError.conflict("actor '\(id)' is registered as type '\(old)', not '\(type)'",
+                    hint: "pass --retype to move it to '\(type)', or unregister it first")
+            }
             report.add("actor", id, "registered", detail: .object([("type", .string(type)), ("workerId", .string(worker))]))
-            if !mutation.dryRun { try registry.register(reg, heartbeatTTL: ttl, publish: !noEvents) }
+            if !mutation.dryRun {
+                let moved = try registry.register(reg, heartbeatTTL: ttl, publish: !noEvents, typeChange: retype ? .move : .refuse)
+                if !moved.isEmpty {
+                    report.changes[0].action = "registered (moved from type \(moved))"
+                }
+            }
             try report.finish(context)
         }
     }
@@ -86,6 +104,8 @@ extension Actors {
         @Argument(help: "Actor ids.") var ids: [String]
         @Option(name: .long, help: "Heartbeat TTL in seconds.") var ttl = ActorRegistry.defaultHeartbeatTTL
         @Flag(name: .long, help: "Heartbeat unknown ids too, as Loom does (creates a partial hash).") var allowMissing = false
+
+        func validate() throws { try Actors.validateTTL(ttl) }
 
         func run(in context: CommandContext) async throws {
             let registry = try context.registry()
@@ -137,5 +157,11 @@ extension Actors {
             }
             try report.finish(context)
         }
+    }
+
+    /// Heartbeat TTLs must be 1 s … 1 year (ActorRegistry.heartbeatTTLRange): usage error otherwise.
+    static func validateTTL(_ ttl: Int) throws {
+        let r = ActorRegistry.heartbeatTTLRange
+        if !r.contains(ttl) { throw ValidationError("--ttl must be between \(r.lowerBound) and \(r.upperBound) seconds") }
     }
 }

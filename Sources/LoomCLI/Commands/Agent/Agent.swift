@@ -25,14 +25,14 @@ public struct Agent: LoomCommand {
     @Option(name: .long, help: "Node id: the workerId Loom uses for actors on this node.") var nodeId: String
     @Option(name: .long, help: "This node's Loom server URL (serverEndpoint).") var address: String
     @Option(name: .long, help: "Zone.") var zone = ""
-    @Option(name: .long, help: "Capacity (ring weight).") var capacity: Double = 1
+    @Option(name: .long, help: "Capacity (ring weight, > 0 and ≤ 100000).") var capacity: Double = 1
     @Option(name: .long, help: ArgumentHelp("Label (repeatable).", valueName: "key=value")) var label: [String] = []
     @Option(name: .long, help: "Version of the Loom node, stored in the record.") var nodeVersion = ""
     @Option(name: .long, help: "Probe this URL (Loom's /health) on every heartbeat.") var healthUrl: String?
-    @Option(name: .long, help: "Seconds between heartbeats.") var interval: Double = 5
-    @Option(name: .long, help: "Heartbeat key TTL in seconds (liveness).") var ttl: Double = 15
-    @Option(name: .long, help: "Seconds to wait for actors to leave on shutdown.") var drainTimeout: Double = 30
-    @Option(name: .long, help: "Seconds between actor counts (a pass over the registry).") var countInterval: Double = 30
+    @Option(name: .long, help: "Seconds between heartbeats (0.1–3600).") var interval: Double = 5
+    @Option(name: .long, help: "Heartbeat key TTL in seconds (liveness; 1–604800, longer than --interval).") var ttl: Double = 15
+    @Option(name: .long, help: "Seconds to wait for actors to leave on shutdown (0–3600).") var drainTimeout: Double = 30
+    @Option(name: .long, help: "Seconds between actor-count refreshes from the agents' shared census (1–86400; docs/agent.md).") var countInterval: Double = 30
     @Option(name: .long, help: "debug, info, warning or error.") var logLevel = "info"
     @Option(name: .long, help: ArgumentHelp("cgroup v2 directory to read CPU/memory from.", valueName: "path")) var cgroupRoot = "/sys/fs/cgroup"
     @Option(name: .long, help: ArgumentHelp("procfs mount to read CPU/memory from without cgroup v2.", valueName: "path")) var procRoot = "/proc"
@@ -41,14 +41,26 @@ public struct Agent: LoomCommand {
     public init() {}
 
     public func validate() throws {
-        if !(capacity.isFinite && capacity > 0) { throw ValidationError("--capacity must be a positive number") }
-        if interval <= 0 || ttl <= 0 || drainTimeout < 0 || countInterval < 0 { throw ValidationError("durations must be positive") }
+        try Ring.validateCapacityFlag(capacity)
+        typealias C = NodeAgent.Config
+        for (flag, value, range) in [("--interval", interval, C.intervalRange), ("--ttl", ttl, C.ttlRange),
+            ("--drain-timeout", drainTimeout, C.drainTimeoutRange), ("--count-interval", countInterval, C.countIntervalRange)]
+        where !(value.isFinite && value >= Self.seconds(range.lowerBound) && value <= Self.seconds(range.upperBound)) {
+            throw ValidationError("\(flag) must be between \(NodeRecordFormat.number(Self.seconds(range.lowerBound))) and \(NodeRecordFormat.number(Self.seconds(range.upperBound))) seconds")
+        }
         if !once && ttl <= interval { throw ValidationError("--ttl must be longer than --interval, or the node flaps") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be debug, info, warning or error") }
         if label.contains(where: { !$0.contains("=") }) { throw ValidationError("--label must be key=value") }
     }
 
-    static func duration(_ s: Double) -> Duration { .milliseconds(Int64((s * 1000).rounded())) }
+    /// Seconds → Duration; only called on validated (bounded, finite) values, and clamped anyway
+    /// so the Int64 conversion cannot trap.
+    static func duration(_ s: Double) -> Duration {
+        let ms = (s * 1000).rounded()
+        return .milliseconds(ms.isNaN ? 0 : Int64(min(max(ms, -9e15), 9e15)))
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
     public func run(in context: CommandContext) async throws {
         var logger = Logger(label: "loomctl.agent") { label in JSONLogHandler(stream: context.sink.err, label: label) }

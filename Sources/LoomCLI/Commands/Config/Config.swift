@@ -136,8 +136,10 @@ extension Config {
             var cfg = context.settings.config
             var c = cfg.context(named: name) ?? Context(name: name)
             if let v = setRedis {
+                // Refuse what cannot be used later: a malformed URL would also print its password verbatim.
+                let parsed = try RedisEndpoint.parse(v)
                 c.redis = v
-                if v.contains("@"), (try? RedisEndpoint.parse(v))?.password != nil {
+                if parsed.password != nil {
                     context.sink.warn("the URL holds a password; prefer --set-password-file so config.yaml holds no secret")
                 }
             }

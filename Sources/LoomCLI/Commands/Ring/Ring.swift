@@ -36,8 +36,7 @@ struct RingOptions: ParsableArguments {
     var isOffline: Bool { nodes != nil }
 
     func validate() throws {
-        if let p = pointsPerCapacity, p < 1 { throw ValidationError("--points-per-capacity must be at least 1") }
-        if let f = loadFactor, f != 0, !(f >= 1 && f.isFinite) { throw ValidationError("--load-factor must be ≥ 1 (or 0 for off)") }
+        try Ring.validateConfigFlags(pointsPerCapacity: pointsPerCapacity, loadFactor: loadFactor)
     }
 
     func apply(_ c: inout RingConfig) {
@@ -55,12 +54,42 @@ struct RingOptions: ParsableArguments {
             return try ClusterRing.offline(nodes, config: config)
         }
         let redis = try context.redis()
-        return try ClusterRing.load(membership: NodeMembership(redis: redis, keys: context.keyspace), registry: try context.registry(),
+        let cluster = try ClusterRing.load(membership: NodeMembership(redis: redis, keys: context.keyspace), registry: try context.registry(),
             configOverride: { apply(&$0) })
+        Ring.warnMalformed(cluster.nodes, context: context)
+        return cluster
     }
 }
 
 extension Ring {
+    /// Synthetic ids are held in memory (about 100 bytes each): 10M is ~1 GB, the sane ceiling.
+    static let maxSyntheticKeys = 10_000_000
+
+    /// Usage errors (exit 2) for ring-config flags outside RingConfig's valid ranges.
+    static func validateConfigFlags(pointsPerCapacity: Int?, loadFactor: Double?) throws {
+        if let p = pointsPerCapacity, !RingConfig.isValidPointsPerCapacity(p) {
+            throw ValidationError("--points-per-capacity must be between 1 and \(HashRing.maxPoints)")
+        }
+        if let f = loadFactor, f != 0, !RingConfig.isValidLoadFactor(f) {
+            throw ValidationError("--load-factor must be between 1 and \(Int(RingConfig.maxLoadFactor)) (or 0 for off)")
+        }
+    }
+
+    /// Usage error (exit 2) for a --capacity outside RingNode's valid range.
+    static func validateCapacityFlag(_ capacity: Double) throws {
+        if !RingNode.isValidCapacity(capacity) {
+            throw ValidationError("--capacity must be a number > 0 and ≤ \(Int(RingNode.maxCapacity))")
+        }
+    }
+
+    /// A node record that did not parse is listed with its problems and skipped by the ring;
+    /// say so on stderr once per command (never fatal: `ring remove` repairs it).
+    static func warnMalformed(_ nodes: [NodeRecord], context: CommandContext) {
+        for n in nodes where !n.problems.isEmpty {
+            context.sink.warn("node record \(context.keyspace.nodeHash(n.id)): \(n.problems.joined(separator: "; "))")
+        }
+    }
+
     static func percent(_ d: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f%%", d) }
     static func ratio(_ d: Double) -> String { String(format: "%.3f", d) }
 

@@ -23,7 +23,7 @@ extension Ring {
 
         func validate() throws {
             if ids.isEmpty { throw ValidationError("give at least one actor id") }
-            if fallbacks < 0 { throw ValidationError("--fallbacks must not be negative") }
+            if !(0...1000).contains(fallbacks) { throw ValidationError("--fallbacks must be between 0 and 1000") }
         }
 
         func run(in context: CommandContext) async throws {

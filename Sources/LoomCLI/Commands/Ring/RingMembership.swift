@@ -14,12 +14,18 @@ extension Ring {
     /// Shared flow of every membership change: read → plan (who would move) → dry run or confirm →
     /// one CAS script against the epoch that was read (or --epoch).
     static func change(
-        _ context: CommandContext, dryRun: Bool, epoch pinned: Int64?, question: String,
+        _ context: CommandContext, dryRun: Bool, epoch pinned: Int64?, question: String, repairsConfig: Bool = false,
         plan: (MembershipSnapshot) throws -> (MembershipChange, [NodeRecord], RingConfig)?
     ) throws {
         let redis = try context.redis()
         let membership = NodeMembership(redis: redis, keys: context.keyspace)
         let snapshot = try membership.read()
+        try snapshot.ring.requireValid(key: context.keyspace.ringHash, allowConfigRepair: repairsConfig)
+        warnMalformed(snapshot.nodes, context: context)
+        if snapshot.ring.epoch > RingState.maxEpoch {
+            throw ClusterError.badData("ring epoch in \(context.keyspace.ringHash) is at the 64-bit maximum (\(snapshot.ring.epoch)); no change can bump it",
+                hint: "repair it by hand (redis-cli HSET \(context.keyspace.ringHash) epoch <n>); loomctl never guesses an epoch")
+        }
         if let pinned, pinned != snapshot.ring.epoch {
             throw ClusterError.conflict("ring epoch is \(snapshot.ring.epoch), not \(pinned) as given by --epoch; rerun",
                 hint: "`loomctl ring show` shows the current epoch")
@@ -29,11 +35,13 @@ extension Ring {
             try report.finish(context)
             return
         }
-        let before = try ClusterRing(state: snapshot.ring, nodes: snapshot.nodes, source: .agent)
+        // A stored ring that cannot be built must not block the change that repairs it (`ring remove`).
+        let before = buildOrWarn(context, state: snapshot.ring, nodes: snapshot.nodes)
         var afterState = snapshot.ring
         afterState.config = afterConfig
         let after = try ClusterRing(state: afterState, nodes: afterNodes, source: .agent)
-        let diff = try placementDiff(context, before: before, after: after)
+        var diff: RingSimulation?
+        if let before { diff = try placementDiff(context, before: before, after: after) }
         let (kind, id, action) = describe(change)
         var detail: [(String, JSONValue)] = [("epoch", .int(snapshot.ring.epoch))]
         if let diff { detail.append(("placement", movementsJSON(diff))) }
@@ -59,6 +67,13 @@ extension Ring {
         if dryRun { throw CommandExit(.planHasChanges) }
     }
 
+    /// The stored ring, or nil with a warning when it cannot be built (then the plan has no placement diff).
+    static func buildOrWarn(_ context: CommandContext, state: RingState, nodes: [NodeRecord]) -> ClusterRing? {
+        let result = Result { try ClusterRing(state: state, nodes: nodes, source: .agent) }
+        if case .failure(let e) = result { context.sink.warn("\(e); the plan cannot show which actors move") }
+        return try? result.get()
+    }
+
     static func describe(_ c: MembershipChange) -> (String, String, String) {
         switch c {
         case .register(let r, _): return ("node", r.id, "added")
@@ -82,13 +97,13 @@ extension Ring {
         @OptionGroup var epoch: EpochOptions
         @Argument(help: "Node id (the workerId Loom uses for actors on it).") var node: String
         @Option(name: .long, help: "The node's Loom server URL (serverEndpoint).") var address: String
-        @Option(name: .long, help: "Capacity (ring weight).") var capacity: Double = 1
+        @Option(name: .long, help: "Capacity (ring weight, > 0 and ≤ 100000).") var capacity: Double = 1
         @Option(name: .long, help: "Zone.") var zone = ""
         @Option(name: .long, help: ArgumentHelp("Label (repeatable).", valueName: "key=value")) var label: [String] = []
         @Flag(name: .long, help: "Live without an agent (heartbeat key without expiry).") var `static` = false
 
         func validate() throws {
-            if !(capacity.isFinite && capacity > 0) { throw ValidationError("--capacity must be a positive number") }
+            try Ring.validateCapacityFlag(capacity)
             if label.contains(where: { !$0.contains("=") }) { throw ValidationError("--label must be key=value") }
         }
 
@@ -101,7 +116,7 @@ extension Ring {
             r.labels = label.map { l in let p = l.split(separator: "=", maxSplits: 1); return (String(p[0]), p.count > 1 ? String(p[1]) : "") }
             try Ring.change(context, dryRun: mutation.dryRun, epoch: epoch.epoch, question: "Add node \(node) to the ring?") { snap in
                 if let e = snap.node(node) {
-                    if e.address == r.address && e.capacity == r.capacity && e.zone == r.zone && (!`static` || e.heartbeatTTLMillis == -1) { return nil }
+                    if !e.isMalformed && e.address == r.address && e.capacity == r.capacity && e.zone == r.zone && (!`static` || e.heartbeatTTLMillis == -1) { return nil }
                     throw ClusterError.invalid("node '\(node)' is already registered with other settings",
                         hint: "remove it first (`loomctl ring remove \(node)`), or let its agent re-register it")
                 }
@@ -192,18 +207,18 @@ extension Ring {
             if algorithm == nil && seed == nil && pointsPerCapacity == nil && loadFactor == nil {
                 throw ValidationError("give at least one of --algorithm, --seed, --points-per-capacity, --load-factor")
             }
-            if let p = pointsPerCapacity, p < 1 { throw ValidationError("--points-per-capacity must be at least 1") }
-            if let f = loadFactor, f != 0, !(f >= 1 && f.isFinite) { throw ValidationError("--load-factor must be ≥ 1 (or 0 for off)") }
+            try Ring.validateConfigFlags(pointsPerCapacity: pointsPerCapacity, loadFactor: loadFactor)
         }
 
         func run(in context: CommandContext) async throws {
-            try Ring.change(context, dryRun: mutation.dryRun, epoch: epoch.epoch, question: "Change the ring configuration?") { snap in
+            try Ring.change(context, dryRun: mutation.dryRun, epoch: epoch.epoch, question: "Change the ring configuration?",
+                repairsConfig: true) { snap in
                 var c = snap.ring.config
                 if let algorithm { c.algorithm = algorithm }
                 if let seed { c.seed = seed }
                 if let pointsPerCapacity { c.pointsPerCapacity = pointsPerCapacity }
                 if let loadFactor { c.loadFactor = loadFactor == 0 ? nil : loadFactor }
-                if c == snap.ring.config && snap.ring.epoch > 0 { return nil }
+                if c == snap.ring.config && snap.ring.epoch > 0 && snap.ring.problems.isEmpty { return nil }
                 return (.configure(c), snap.nodes, c)
             }
         }

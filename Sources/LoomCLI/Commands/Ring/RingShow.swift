@@ -25,8 +25,8 @@ extension Ring {
         @Option(name: .long, help: .hidden) var count: Int?
 
         func validate() throws {
-            if let keys, keys < 0 { throw ValidationError("--keys must not be negative") }
-            if interval <= 0 { throw ValidationError("--interval must be positive") }
+            if let keys, !(0...Ring.maxSyntheticKeys).contains(keys) { throw ValidationError("--keys must be between 0 and \(Ring.maxSyntheticKeys)") }
+            if !(interval >= 0.1 && interval <= 86_400) { throw ValidationError("--interval must be between 0.1 and 86400 seconds") }
         }
 
         func run(in context: CommandContext) async throws {
@@ -51,7 +51,7 @@ extension Ring {
                 }
                 n += 1
                 if let count, n >= count { return }
-                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                try await Task.sleep(for: .milliseconds(Int64((interval * 1000).rounded())))
             }
             throw CancellationError()
         }
@@ -89,7 +89,7 @@ extension Ring {
 
         func render(_ r: RingReport, context: CommandContext) {
             if context.format == .name {
-                for l in r.lines { context.sink.print(l.node.id) }
+                for l in r.lines { context.sink.print(TerminalText.escape(l.node.id)) }
                 return
             }
             ObjectPrinter.print(r.json(), format: context.format, sink: context.sink, name: "ring") {
@@ -120,7 +120,7 @@ extension Ring {
                     Cell(l.hosts.map(String.init) ?? "-", style: l.hosts != nil && l.hosts != l.shouldOwn ? .yellow : nil),
                 ]
                 if context.format == .wide {
-                    row += [Cell(Ring.percent(l.idealPercent)), Cell(n.zone.isEmpty ? "-" : n.zone), Cell(n.address.isEmpty ? "-" : n.address),
+                    row += [Cell(Ring.percent(l.idealPercent)), Cell(n.zone.isEmpty ? "-" : n.zone), Cell(n.address.isEmpty ? "-" : Redact.nodeAddress(n.address)),
                         Cell(n.cpuPercent.map { Ring.percent($0, digits: 1) } ?? "-"), Cell(n.memoryPercent.map { Ring.percent($0, digits: 1) } ?? "-"),
                         Cell(n.version.isEmpty ? "-" : n.version)]
                 }

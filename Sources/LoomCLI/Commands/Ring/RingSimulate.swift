@@ -26,7 +26,8 @@ extension Ring {
 
         func validate() throws {
             if add.isEmpty && remove.isEmpty { throw ValidationError("give --add and/or --remove") }
-            if let keys, keys < 1 { throw ValidationError("--keys must be positive") }
+            if let keys, !(1...Ring.maxSyntheticKeys).contains(keys) { throw ValidationError("--keys must be between 1 and \(Ring.maxSyntheticKeys)") }
+            if top < 0 { throw ValidationError("--top must not be negative") }
         }
 
         struct Result {
