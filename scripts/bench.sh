@@ -10,7 +10,9 @@ DIR=$(mktemp -d -t loomctl-bench-XXXXXX)
 SOCK="$DIR/redis.sock"
 OUT=.build/bench-results.txt
 : > "$OUT"
-redis-server --port 0 --unixsocket "$SOCK" --unixsocketperm 700 --dir "$DIR" --save "" --appendonly no \
+# A free TCP port too: the registry reads are measured over TCP loopback and over the unix socket.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+redis-server --port "$PORT" --bind 127.0.0.1 --unixsocket "$SOCK" --unixsocketperm 700 --dir "$DIR" --save "" --appendonly no \
   --daemonize yes --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" >/dev/null
 trap 'kill "$(cat "$DIR/redis.pid")" 2>/dev/null || true; sleep 0.3; rm -rf "$DIR"' EXIT
 for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
@@ -38,6 +40,45 @@ report "actors list -o jsonl ($N actors): ${t}s, ${ratio}x redis-benchmark (targ
 read -r t rss < <(secs "$L" actors list)
 report "actors list (table, $N actors): ${t}s, peak RSS $((rss / 1024)) MB"
 
+# 3b. Registry reads against `redis-cli --pipe` doing the same reads (1 HGETALL + 1 PTTL per actor, RESP,
+# every reply read), over TCP loopback and over the unix socket (issue 17: list/name/ring show within
+# 1.3x of it, peak RSS < 64 MB; stats no slower than a listing).
+for i in $(seq 8); do "$L" ring add "worker-$i" --address "http://worker-$i:8080" --static --yes >/dev/null 2>&1 || true; done
+"$L" actors list -o name > "$DIR/ids"
+# One RESP file per 100k actors: redis-cli --pipe is super-linear on one 133 MB file (517 s for 1M
+# here, 3.9 s per 100k), so the reference is the same reads as consecutive 100k runs (docs/benchmarks.md).
+split -l 100000 -d -a 3 "$DIR/ids" "$DIR/idchunk."
+for f in "$DIR"/idchunk.*; do
+python3 - "$f" "$f.resp" <<'PY'
+import sys
+out = open(sys.argv[2], "wb")
+def cmd(*a):
+    out.write(b"*%d\r\n" % len(a) + b"".join(b"$%d\r\n%s\r\n" % (len(x), x) for x in a))
+for line in open(sys.argv[1], "rb"):
+    i = line.rstrip(b"\n")
+    cmd(b"HGETALL", b"loom:actor:" + i)
+    cmd(b"PTTL", b"loom:actor:heartbeat:" + i)
+PY
+done
+for transport in tcp unix; do
+  if [ "$transport" = tcp ]; then url="redis://127.0.0.1:$PORT"; cli=(redis-cli -h 127.0.0.1 -p "$PORT"); else url="unix://$SOCK"; cli=(redis-cli -s "$SOCK"); fi
+  best_pipe=""
+  for _ in 1 2 3; do
+    read -r t rss < <(secs bash -c "for f in $DIR/idchunk.*.resp; do ${cli[*]} --pipe < \$f > /dev/null; done")
+    best_pipe=$(python3 -c "print(min(x for x in [$t, ${best_pipe:-1e9}]))")
+  done
+  report "[$transport] redis-cli --pipe, 1 HGETALL + 1 PTTL per actor ($(wc -l < "$DIR/ids") actors): ${best_pipe}s (best of 3)"
+  for cmd in "actors list -o jsonl" "actors list -o name" "ring show -o json" "actors stats -o json"; do
+    best=""; peak=0
+    for _ in 1 2 3; do
+      # shellcheck disable=SC2086
+      read -r t rss < <(LOOMCTL_REDIS_URL="$url" secs "$L" $cmd)
+      best=$(python3 -c "print(min(x for x in [$t, ${best:-1e9}]))"); peak=$(( rss > peak ? rss : peak ))
+    done
+    report "[$transport] loomctl $cmd: ${best}s (best of 3), $(python3 -c "print(round($best/$best_pipe, 2))")x redis-cli --pipe (target <= 1.3x; stats: <= listing), peak RSS $((peak / 1024)) MB (target < 64 MB)"
+  done
+done
+
 # 4. Start-up: --version and a single get, beyond the Redis round trip.
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 5 --runs 50 --export-json "$DIR/h.json" "$L --version" "$L actors get order-processor-000000000001" \
@@ -51,7 +92,7 @@ PY
 fi
 
 # 5. Library benchmarks (ring lookups, ...), each prints its own PASS/FAIL lines.
-for suite in ${BENCH_SUITES:-ring ring-show llm shell health}; do
+for suite in ${BENCH_SUITES:-ring ring-show llm shell health registry-memory}; do
   extra=()
   [ "$suite" = health ] && extra=(--actors "$N")  # issue 17: health default vs --exact, agent ticks at 100 nodes
   "$B" "$suite" "${extra[@]}" 2>&1 | tee -a "$OUT" || true

@@ -72,7 +72,7 @@ enum RingShowBench {
         // 1b. The heavier `actors list` read (HGETALL + PTTL), for comparison.
         t = ContinuousClock.now
         var listed = 0
-        try registry.list(filter: ActorFilter(), parseMetadata: false, onAnomaly: { _ in }) { listed += $0.count; return true }
+        try registry.list(filter: ActorFilter(), metadata: .skip, onAnomaly: { _ in }) { listed += $0.count; return true }
         let listRead = seconds(ContinuousClock.now - t)
 
         // 2. Hashing: ownership + hosted counts over the buffered ids.

@@ -11,8 +11,9 @@ case "ring-show": exit(RingShowBench.run(arguments: rest))
 case "llm": exit(LLMBench.run(arguments: rest))
 case "shell": exit(ShellBench.run(arguments: rest))
 case "health": exit(HealthBench.run(arguments: rest))
+case "registry-memory": exit(RegistryMemoryBench.run(arguments: rest))
 default:
     FileHandle.standardError.write(
-        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] [--only sse|ttft|endless] [--loomctl PATH] | shell | health [--actors N] [--nodes K]\n".data(using: .utf8)!)
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] [--only sse|ttft|endless] [--loomctl PATH] | shell | health [--actors N] [--nodes K] | registry-memory [--actors N] [--mb M]\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }

@@ -27,6 +27,18 @@ public struct Keyspace: Sendable, Equatable {
     public var allSet: String { "\(actorBase):all" }
     public func heartbeat(_ id: String) -> String { "\(actorBase):heartbeat:\(id)" }
 
+    // Byte forms: ids are bytes (docs/keyspace.md), so keys built for the registry's read and
+    // repair paths are built from bytes, never from a lossy String.
+
+    /// `P:` as bytes; `P:{id}` is this followed by the id's bytes.
+    public var actorKeyPrefix: [UInt8] { Array((actorBase + ":").utf8) }
+    /// `P:heartbeat:` as bytes.
+    public var heartbeatKeyPrefix: [UInt8] { Array((actorBase + ":heartbeat:").utf8) }
+    /// `P:type:` as bytes.
+    public var typeSetKeyPrefix: [UInt8] { Array((actorBase + ":type:").utf8) }
+    public func actorHash(bytes id: [UInt8]) -> [UInt8] { actorKeyPrefix + id }
+    public func heartbeat(bytes id: [UInt8]) -> [UInt8] { heartbeatKeyPrefix + id }
+
     /// Lifecycle events channel: fixed, never prefixed (contract §2.1).
     public static let actorEventsChannel = "loom:actor:events"
 

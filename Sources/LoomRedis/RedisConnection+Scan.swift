@@ -71,6 +71,19 @@ extension RedisConnection {
         return replies
     }
 
+    /// The binary-safe form: keys and arguments are bytes (ids that are not UTF-8).
+    public func evalPipeline(_ script: RedisScript, byteCalls calls: [(keys: [[UInt8]], args: [[UInt8]])]) throws(RedisError) -> [RedisReply] {
+        let sha = Array(try scriptSHA(script, reload: false).utf8)
+        let name = Array("EVALSHA".utf8)
+        let commands = calls.map { [name, sha, Array(String($0.keys.count).utf8)] + $0.keys + $0.args }
+        let replies = try pipeline(bytes: commands)
+        if replies.contains(where: { $0.errorText?.hasPrefix("NOSCRIPT") == true }) {
+            let fresh = Array(try scriptSHA(script, reload: true).utf8)
+            return try pipeline(bytes: commands.map { [$0[0], fresh] + $0[2...] })
+        }
+        return replies
+    }
+
     private func scriptSHA(_ script: RedisScript, reload: Bool) throws(RedisError) -> String {
         if !reload, let sha = cachedSHA(script.source) { return sha }
         guard let sha = try command(["SCRIPT", "LOAD", script.source]).string else {

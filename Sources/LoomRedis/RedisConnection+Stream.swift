@@ -1,4 +1,7 @@
 import CHiredis
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A hand-driven pipeline: send commands, read replies later, send more in between.
 ///
@@ -42,6 +45,83 @@ extension RedisConnection {
         } catch {
             // Unread replies would desynchronise the connection: drop it, the next command reconnects.
             if stream.pending > 0 { dropUnlocked() }
+            throw error
+        }
+    }
+}
+
+/// A pipeline that bypasses hiredis' reply objects: commands are encoded by `RESPWriter` and
+/// replies parsed in place by `RESPReader` over the connection's socket (the registry hot path,
+/// docs/benchmarks.md). The caller counts what it sends (`sent`) and what it has consumed
+/// (`consumed`); whatever is still pending when the body returns is read and discarded.
+public struct RawPipeline: ~Copyable {
+    public var writer = RESPWriter()
+    public var reader: RESPReader
+    public private(set) var pending = 0
+    let fd: Int32
+    let peer: String
+    let timeoutText: String
+
+    /// Records that `n` more commands were encoded into `writer`.
+    public mutating func sent(_ n: Int) { pending += n }
+
+    /// Records that one reply was consumed from `reader`.
+    public mutating func consumed() {
+        precondition(pending > 0, "consumed a reply that was never sent")
+        pending -= 1
+    }
+
+    /// Writes everything encoded so far, without waiting for replies.
+    public mutating func flush() throws(RedisError) {
+        let ok: RedisError? = writer.bytes.withUnsafeBytes { raw -> RedisError? in
+            var off = 0
+            while off < raw.count {
+                let n = write(fd, raw.baseAddress! + off, raw.count - off)
+                if n > 0 {
+                    off += n
+                    continue
+                }
+                let e = errno
+                if n < 0 && e == EINTR { continue }
+                if n < 0 && (e == EAGAIN || e == EWOULDBLOCK) {
+                    return RedisError(.timeout, "Redis at \(peer) did not accept the request within \(timeoutText)",
+                        hint: "raise --timeout, or check the server with redis-cli --latency")
+                }
+                return RedisError(.unreachable, "lost the connection to Redis at \(peer): \(String(cString: strerror(e)))")
+            }
+            return nil
+        }
+        writer.removeAll()
+        if let ok { throw ok }
+    }
+}
+
+extension RedisConnection {
+    /// Runs `body` with exclusive use of the connection's socket for a raw pipeline. Replies still
+    /// pending when `body` returns are drained; after an error the connection is dropped (the next
+    /// command reconnects), since unread replies would desynchronise it.
+    public func withRawPipeline<T>(_ body: (inout RawPipeline) throws -> T) throws -> T {
+        let ctx = try lockForStream()
+        defer { unlockStream() }
+        let fd = loom_hiredis_fd(ctx)
+        let peer = endpoint.display
+        let timeoutText = timeouts.reply.formatted
+        var pipe = RawPipeline(reader: RESPReader(socket: fd, peer: peer, timeoutText: timeoutText), fd: fd, peer: peer,
+            timeoutText: timeoutText)
+        do {
+            let result = try body(&pipe)
+            if !pipe.writer.isEmpty { try pipe.flush() }
+            while pipe.pending > 0 {
+                try pipe.reader.skipReply()
+                pipe.consumed()
+            }
+            if pipe.reader.buffered > 0 {
+                dropUnlocked()
+                throw RedisError(.protocolError, "Redis sent \(pipe.reader.buffered) unexpected bytes after the last reply")
+            }
+            return result
+        } catch {
+            if pipe.pending > 0 || pipe.reader.buffered > 0 { dropUnlocked() }
             throw error
         }
     }

@@ -1,4 +1,6 @@
-import LoomCore
+#if canImport(LoomCore)
+    import LoomCore  // absent when compiled into the fuzz target as one module (Fuzz/RegistryDecoder)
+#endif
 
 /// Every way a Redis interaction fails, already redacted.
 public struct RedisError: LoomError {

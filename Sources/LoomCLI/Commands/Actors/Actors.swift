@@ -29,7 +29,8 @@ public struct Actors: AsyncParsableCommand {
         }
         if format.isMachineReadable { return Row(json: r.json(), cells: [], name: r.id) }
         if format == .name { return Row(json: .null, cells: [], name: r.id) }
-        let age = r.lastHeartbeatMillis.map { Age.since(millis: $0, now: now) } ?? "<invalid>"
+        // An epoch-ms value (§10 8b) shows the age it implies, marked "(ms)" (docs/keyspace.md).
+        let age = r.lastHeartbeatMillis.map { Age.since(millis: $0, now: now) + (r.lastHeartbeatIsEpochMillis ? " (ms)" : "") } ?? "<invalid>"
         let live: Cell
         switch r.heartbeatTTLMillis {
         case nil: live = Cell("no", style: .red)

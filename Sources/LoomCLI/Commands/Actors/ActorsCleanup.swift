@@ -10,8 +10,8 @@ extension Actors {
         static let configuration = CommandConfiguration(
             commandName: "cleanup", abstract: "Remove dead actors and repair the registry's indexes.",
             discussion: """
-                Finds actors whose heartbeat key has expired, ids in the index sets whose hash is gone, and partial \
-                'zombie' hashes. Each removal re-checks the heartbeat inside Redis (Lua), so an actor that heartbeats \
+                Finds actors whose heartbeat key has expired, ids in the index sets whose hash is gone, ids in a type \
+                set whose hash names another type (re-registered under a new type), and partial 'zombie' hashes. Each removal re-checks the heartbeat inside Redis (Lua), so an actor that heartbeats \
                 during cleanup is kept. Collisions (WRONGTYPE keys) are reported, never deleted. Safe to interrupt and rerun.
                 """)
 
@@ -41,13 +41,14 @@ extension Actors {
                 ("unregistered", .int(Int64(outcome.removed))),
                 ("indexEntriesRemoved", .int(Int64(outcome.repairedIndexEntries))),
                 ("zombiesDeleted", .int(Int64(outcome.deletedZombies))),
+                ("misIndexedRemoved", .int(Int64(outcome.removedMisIndexed))),
                 ("skipped", .int(Int64(outcome.skipped))),
                 ("collisions", .int(Int64(findings.count - changes.count))),
             ])
             ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "cleanup") {
                 """
                 unregistered \(outcome.removed) stale actors, removed \(outcome.repairedIndexEntries) dangling index entries, \
-                deleted \(outcome.deletedZombies) zombie hashes\(outcome.skipped > 0 ? ", skipped \(outcome.skipped) that changed meanwhile" : "")
+                deleted \(outcome.deletedZombies) zombie hashes, removed \(outcome.removedMisIndexed) mis-indexed type-set entries\(outcome.skipped > 0 ? ", skipped \(outcome.skipped) that changed meanwhile" : "")
 
                 """
             }

@@ -52,7 +52,9 @@ extension Actors {
             let anomalies = Actors.AnomalyReporter(sink: context.sink, verbose: context.verbose)
             let now = Timestamp.nowMillis()
             let limit = self.limit ?? .max
-            let parseMetadata = context.format != .name
+            // What each format needs of `metadata`: nothing for names, a validated verbatim copy for
+            // jsonl, a parsed value for tables and json/yaml (docs/benchmarks.md, "Memory bounds").
+            let mode: ActorRecord.MetadataMode = context.format == .name ? .skip : context.format == .jsonl ? .validate : .parse
             // Broken hashes are listed (with their problems) and also reported on stderr.
             let report: ([ActorRecord]) -> Void = { batch in
                 for r in batch where !r.problems.isEmpty {
@@ -61,7 +63,7 @@ extension Actors {
             }
             if let sortBy {
                 var all: [ActorRecord] = []
-                try registry.list(filter: filter, parseMetadata: parseMetadata, onAnomaly: anomalies.report) { batch in
+                try registry.list(filter: filter, metadata: mode == .skip ? .skip : .parse, onAnomaly: anomalies.report) { batch in
                     try Task.checkCancellation()
                     report(batch)
                     all += batch
@@ -69,9 +71,32 @@ extension Actors {
                 }
                 all.sort(by: Self.order(sortBy))
                 for r in all.prefix(limit) { printer.add(Actors.row(r, now: now, format: context.format)) }
+            } else if limit > 0, context.format == .jsonl || context.format == .name {
+                // The streaming hot path: one output buffer per batch, no Row per record.
+                var printed = 0
+                var buffer: [UInt8] = []
+                try registry.list(filter: filter, metadata: mode, onAnomaly: anomalies.report) { batch in
+                    try Task.checkCancellation()
+                    report(batch)
+                    buffer.removeAll(keepingCapacity: true)
+                    for r in batch {
+                        if context.format == .jsonl {
+                            r.writeJSONLine(to: &buffer)
+                        } else {
+                            // One record per line: control characters escaped, as ListPrinter does for names.
+                            buffer.append(contentsOf: TerminalText.escape(r.id).utf8)
+                        }
+                        buffer.append(0x0A)
+                        printed += 1
+                        if printed >= limit { break }
+                    }
+                    context.sink.out.write(buffer)
+                    // Large records: do not keep a batch-sized buffer around.
+                    if buffer.capacity > 1 << 20 { buffer = [] }
+                    return printed < limit && !context.sink.out.isClosed  // `| head` has what it wanted
+                }
             } else if limit > 0 {
-                try registry.list(filter: filter, parseMetadata: parseMetadata, validateMetadataOnly: context.format == .jsonl,
-                    onAnomaly: anomalies.report) { batch in
+                try registry.list(filter: filter, metadata: mode, onAnomaly: anomalies.report) { batch in
                     try Task.checkCancellation()
                     report(batch)
                     for r in batch {
@@ -79,7 +104,6 @@ extension Actors {
                         if printer.rowCount >= limit { return false }
                     }
                     return !context.sink.out.isClosed  // `| head` has what it wanted
-                    
                 }
             }
             printer.finish()
