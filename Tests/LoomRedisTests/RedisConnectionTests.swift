@@ -150,7 +150,7 @@ struct RedisConnectionTests {
         let c = try server.connect()
         _ = try c.command("PING")
         try server.restart()
-        #expect(throws: RedisError.self) { try c.command("PING") }
+        // The socket the old server closed is noticed before the command is sent: nothing is lost.
         #expect(try c.command("PING").string == "PONG")
     }
 
