@@ -174,6 +174,14 @@ public struct ActorCleanup: Sendable {
         local kind = redis.call('TYPE', KEYS[1]).ok
         if kind ~= 'hash' then return {0} end
         local t = redis.call('HMGET', KEYS[1], 'actorType', 'workerId')
+        -- All or nothing: check every index before the first write (a string in P:all must not
+        -- leave the hash deleted and the index entries behind).
+        local ix = redis.call('TYPE', KEYS[3]).ok
+        if ix ~= 'set' and ix ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[3] .. ' holds a ' .. ix .. ', not a set; nothing was removed') end
+        if t[1] then
+          local tk = redis.call('TYPE', ARGV[1] .. t[1]).ok
+          if tk ~= 'set' and tk ~= 'none' then return redis.error_reply('WRONGTYPE ' .. ARGV[1] .. t[1] .. ' holds a ' .. tk .. ', not a set; nothing was removed') end
+        end
         redis.call('DEL', KEYS[1])
         redis.call('SREM', KEYS[3], ARGV[2])
         if t[1] then redis.call('SREM', ARGV[1] .. t[1], ARGV[2]) end

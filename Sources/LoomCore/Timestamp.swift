@@ -13,7 +13,10 @@ public enum Timestamp {
     }
 
     /// `toISOString()` format, always UTC with milliseconds.
+    /// Values from Redis can be anything: the input is clamped to the years 0000–9999 (what the
+    /// four-digit form can show) instead of trapping on `millis - 999` or printing garbage digits.
     public static func iso(millis: Int64) -> String {
+        let millis = min(max(millis, -62_167_219_200_000), 253_402_300_799_999)
         let secs = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let ms = Int(millis - secs * 1000)
         let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400

@@ -255,6 +255,36 @@ struct HardeningTests {
         #expect(Age.format(seconds: -90) == "in 90s")
     }
 
+    @Test func absurdBreakerTimestampsDoNotTrap() async throws {
+        let server = try RedisServer()
+        let c = try server.connect()
+        for (t, last) in [("min", "-9223372036854775808"), ("max", "9223372036854775807")] {
+            _ = try c.command(["SET", "circuit:\(t):state", "OPEN"])
+            _ = try c.command(["SET", "circuit:\(t):failures", "9223372036854775807"])
+            _ = try c.command(["SET", "circuit:\(t):lastFailure", last])
+        }
+        for format in ["table", "json"] {
+            let r = await runCLI(["health", "breakers", "--exact", "-o", format], redis: server)
+            #expect([0, 4].contains(r.code), "\(format): \(r.stderr)")
+            #expect(r.stdout.contains("min") && r.stdout.contains("max"))
+        }
+    }
+
+    @Test func staleCleanupAgainstAWrongTypedIndexRemovesNothing() async throws {
+        let server = try RedisServer()
+        let c = try server.connect()
+        _ = try c.command(["HSET", "loom:actor:s1", "actorId", "s1", "actorType", "t", "workerId", "w", "status", "idle",
+            "lastHeartbeat", "2026-01-01T00:00:00.000Z", "messageCount", "0", "metadata", ""])
+        _ = try c.command(["SADD", "loom:actor:all", "s1"])
+        _ = try c.command(["SET", "loom:actor:type:t", "not-a-set"])
+        let r = await runCLI(["actors", "cleanup", "--yes"], redis: server)
+        #expect(r.code != 0)
+        #expect(r.stderr.contains("loom:actor:type:t"))
+        // Nothing was half-removed: the hash and its index entry are both still there.
+        #expect(try c.command(["EXISTS", "loom:actor:s1"]).int == 1)
+        #expect(try c.command(["SISMEMBER", "loom:actor:all", "s1"]).int == 1)
+    }
+
     // MARK: Item 15: a cut-short YAML list does not parse as complete
 
     @Test func yamlListingCutShortIsInvalidYAML() async throws {

@@ -106,6 +106,19 @@ struct LLMAskTests {
         #expect(lines.last?["type"] == "result" && lines.last?["text"] == "Line one.\nLine two.")
     }
 
+    /// Issue 15 item 14: a model's text is untrusted; the terminal sees its control characters escaped.
+    @Test func modelTextIsTerminalSafeInHumanOutputAndExactInJSON() async throws {
+        let evil = "ok\u{1B}]0;pwned\u{07}\u{1B}[2J\rdone\n\tnext"
+        let server = try LoopbackHTTPServer { _ in textReply([evil]) }
+        defer { server.stop() }
+        let base = ["llm", "ask", "hi", "--no-redis"] + compat(server)
+        let table = await runCLI(base)
+        #expect(table.code == 0, "\(table.stderr)")
+        #expect(table.stdout == "ok\\x1b]0;pwned\\x07\\x1b[2J\\rdone\n\tnext\n")
+        let json = await runCLI(base + ["-o", "json"])
+        #expect(try JSONValue.parse(json.stdout)["text"]?.stringValue == evil)
+    }
+
     @Test func exitCodes() async throws {
         // auth: 1, and the echoed key never reaches stdout/stderr.
         let denied = try LoopbackHTTPServer { _ in Srv.unauthorized(echoing: llmTestKey) }

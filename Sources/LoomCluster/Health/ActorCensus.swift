@@ -189,25 +189,10 @@ public struct ActorCensus: Sendable {
     /// Looks for a live actor of `type`: SSCAN of its type set with a pipelined HGET actorType +
     /// EXISTS heartbeat per batch, stopping at the first live one or after `budget` members.
     public static func anyLive(type: String, registry: ActorRegistry, budget: Int = .max) throws(RedisError) -> LiveSearch {
-        let redis = registry.redis
-        let keys = registry.keys
         var found = false
-        var examined = 0
-        var complete = true
-        try redis.sscan(keys.typeSet(type), count: 1000) { (ids) throws(RedisError) -> Bool in
-            if examined >= budget {
-                complete = false
-                return false
-            }
-            examined += ids.count
-            var commands: [[String]] = []
-            commands.reserveCapacity(ids.count * 2)
-            for id in ids { commands += [["HGET", keys.actorHash(id), "actorType"], ["EXISTS", keys.heartbeat(id)]] }
-            let r = try redis.pipeline(commands)
-            for i in 0..<ids.count where r[2 * i].string == type && r[2 * i + 1].int == 1 {
-                found = true
-                break
-            }
+        let (examined, complete) = try walkLiveness(set: registry.keys.typeSet(type), field: "actorType", registry: registry,
+            budget: budget) { value, live in
+            if value == type && live { found = true }
             return !found
         }
         return LiveSearch(found: found, examined: examined, complete: complete || found)
@@ -219,12 +204,25 @@ public struct ActorCensus: Sendable {
         -> (live: Set<String>, examined: Int, complete: Bool)
     {
         guard !workers.isEmpty else { return ([], 0, true) }
+        var live: Set<String> = []
+        let (examined, complete) = try walkLiveness(set: registry.keys.allSet, field: "workerId", registry: registry,
+            budget: budget) { value, isLive in
+            if let w = value, isLive, workers.contains(w) { live.insert(w) }
+            return live.count < workers.count
+        }
+        return (live, examined, complete || live.count == workers.count)
+    }
+
+    /// SSCAN of `set` with one pipelined `HGET field` + `EXISTS heartbeat` per member; `visit` gets each
+    /// member's field and liveness and returns false to stop. Stops after `budget` members (incomplete).
+    private static func walkLiveness(set: String, field: String, registry: ActorRegistry, budget: Int,
+        visit: (String?, Bool) -> Bool) throws(RedisError) -> (examined: Int, complete: Bool)
+    {
         let redis = registry.redis
         let keys = registry.keys
-        var live: Set<String> = []
         var examined = 0
         var complete = true
-        try redis.sscan(keys.allSet, count: 1000) { (ids) throws(RedisError) -> Bool in
+        try redis.sscan(set, count: 1000) { (ids) throws(RedisError) -> Bool in
             if examined >= budget {
                 complete = false
                 return false
@@ -232,14 +230,12 @@ public struct ActorCensus: Sendable {
             examined += ids.count
             var commands: [[String]] = []
             commands.reserveCapacity(ids.count * 2)
-            for id in ids { commands += [["HGET", keys.actorHash(id), "workerId"], ["EXISTS", keys.heartbeat(id)]] }
+            for id in ids { commands += [["HGET", keys.actorHash(id), field], ["EXISTS", keys.heartbeat(id)]] }
             let r = try redis.pipeline(commands)
-            for i in 0..<ids.count {
-                if let w = r[2 * i].string, workers.contains(w), r[2 * i + 1].int == 1 { live.insert(w) }
-            }
-            return live.count < workers.count
+            for i in 0..<ids.count where !visit(r[2 * i].string, r[2 * i + 1].int == 1) { return false }
+            return true
         }
-        return (live, examined, complete || live.count == workers.count)
+        return (examined, complete)
     }
 
     // MARK: Helpers

@@ -17,7 +17,7 @@ public struct CircuitBreakerState: Sendable {
 
     /// Loom moves OPEN → HALF_OPEN on the next request once `now - lastFailure ≥ timeout`.
     public func wouldProbe(now: Int64) -> Bool {
-        state == "OPEN" && lastFailureMillis.map { now - $0 >= timeoutMillis } ?? true
+        state == "OPEN" && lastFailureMillis.map { now.subtractingReportingOverflow($0).overflow || now &- $0 >= timeoutMillis } ?? true
     }
 
     public func json(now: Int64) -> JSONValue {
@@ -25,7 +25,7 @@ public struct CircuitBreakerState: Sendable {
             ("actorType", .string(actorType)), ("state", .string(state)), ("failures", .int(failures)),
             ("halfOpenAttempts", .int(halfOpenAttempts)), ("halfOpenSuccesses", .int(halfOpenSuccesses)),
             ("lastFailure", lastFailureMillis.map { .string(Timestamp.iso(millis: $0)) } ?? .null),
-            ("sinceLastFailureMs", lastFailureMillis.map { .int(now - $0) } ?? .null),
+            ("sinceLastFailureMs", lastFailureMillis.map { let d = now.subtractingReportingOverflow($0); return d.overflow ? .null : .int(d.partialValue) } ?? .null),
             ("config", .object([("failureThreshold", .int(failureThreshold)), ("timeout", .int(timeoutMillis)),
                 ("halfOpenRequests", .int(halfOpenRequests))])),
             ("configProblem", JSONValue(configProblem)),
@@ -106,7 +106,7 @@ public struct BreakerHealth: Sendable {
             switch s.state {
             case "OPEN":
                 status = .unhealthy
-                let since = s.lastFailureMillis.map { " \(Self.age(now - $0)) after the last failure" } ?? ""
+                let since = s.lastFailureMillis.map { let d = now.subtractingReportingOverflow($0); return d.overflow ? "" : " \(Self.age(d.partialValue)) after the last failure" } ?? ""
                 reason = "OPEN: \(s.failures) failures (threshold \(s.failureThreshold))\(since); "
                     + (s.wouldProbe(now: now) ? "next request probes (HALF_OPEN)" : "retries after \(s.timeoutMillis / 1000)s")
             case "HALF_OPEN":

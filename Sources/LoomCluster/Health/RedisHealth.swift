@@ -100,7 +100,8 @@ public struct RedisHealth: Sendable {
         }
         let replicas = info.int("connected_slaves") ?? 0
         var lags: [JSONValue] = []
-        for i in 0..<Int(replicas) {
+        // INFO is data from the server: a negative or absurd count must not trap or loop for ever.
+        for i in 0..<Int(clamping: min(max(replicas, 0), 10_000)) {
             // slaveN:ip=…,port=…,state=online,offset=…,lag=0
             let fields = (info["slave\(i)"] ?? "").split(separator: ",").map { $0.split(separator: "=", maxSplits: 1) }
             let lag = fields.first { $0.first == "lag" }.flatMap { $0.count > 1 ? Int64($0[1]) : nil } ?? -1

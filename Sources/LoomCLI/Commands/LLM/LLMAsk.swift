@@ -66,7 +66,8 @@ extension LLM {
                             checkOutput()
                         }
                         guard streaming, case .textDelta(let t) = e, !t.isEmpty else { return }
-                        sink.out.write(t)
+                        // A model's text is untrusted: escape control characters, keep its lines and tabs.
+                        sink.out.write(TerminalText.escapeKeepingLines(t))
                         sink.out.flush()
                         state.lastChar = t.last ?? state.lastChar
                         state.printed = true

@@ -170,7 +170,7 @@ final class ChatSession: @unchecked Sendable {
                     req, client: client, meter: meter,
                     onEvent: { e in
                         if case .textDelta(let t) = e, !t.isEmpty {
-                            sink.out.write(t)
+                            sink.out.write(TerminalText.escapeKeepingLines(t))
                             sink.out.flush()
                             line.last = t.last ?? line.last
                         }

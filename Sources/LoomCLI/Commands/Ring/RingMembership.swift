@@ -60,7 +60,7 @@ extension Ring {
         if let diff, !context.format.isMachineReadable, context.format != .name {
             var text = "  \(diff.movedCount) of \(diff.keyCount) registered actors \(dryRun ? "would change" : "changed") owner"
             text += " (\(percent(diff.movedFraction * 100)), ideal \(percent(diff.idealFraction * 100)))"
-            for m in diff.movements.prefix(5) { text += "\n    \(m.count) \(m.from) → \(m.to)" }
+            for m in diff.movements.prefix(5) { text += "\n    \(m.count) \(TerminalText.escape(m.from)) → \(TerminalText.escape(m.to))" }
             if diff.movements.count > 5 { text += "\n    … \(diff.movements.count - 5) more" }
             context.sink.print(text)
         }
