@@ -67,6 +67,8 @@ public struct Context: Codable, Sendable, Equatable {
     public var llm: LLMSettings?
     /// Overrides the top-level `routing:` key by key.
     public var routing: RoutingSettings?
+    /// The Cosmos DB account `health cosmos` checks (docs/health.md).
+    public var cosmos: CosmosSettings?
 
     public init(name: String, redis: String? = nil, passwordFile: String? = nil, actorPrefix: String? = nil,
         keyPrefix: String? = nil, bullPrefix: String? = nil, nodePrefix: String? = nil, timeout: Double? = nil,
@@ -84,7 +86,7 @@ public struct Context: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, redis, timeout, llm, routing
+        case name, redis, timeout, llm, routing, cosmos
         case passwordFile = "password-file"
         case actorPrefix = "actor-prefix"
         case keyPrefix = "key-prefix"
@@ -248,6 +250,9 @@ enum ConfigSchema {
                     try check(llm, known: keys(LLMSettings.CodingKeys.self), path: where_ + ".llm")
                 }
                 try checkRouting(ctx["routing"], path: where_ + ".routing")
+                if let cosmos = ctx["cosmos"] as? [String: Any] {
+                    try check(cosmos, known: keys(CosmosSettings.CodingKeys.self), path: where_ + ".cosmos")
+                }
             }
         }
         if let health = root["health"] as? [String: Any] {

@@ -105,3 +105,30 @@ extension ConfigSchema {
         }
     }
 }
+
+/// A context's `cosmos:` block: the Cosmos DB account `health cosmos` checks. The key itself is
+/// never in the config: a key file (base64 master key, one line) or an Entra token read from the
+/// environment variable named by `token-env`.
+public struct CosmosSettings: Codable, Sendable, Equatable {
+    /// Account endpoint, e.g. `https://myaccount.documents.azure.com:443/`.
+    public var endpoint: String
+    public var keyFile: String?
+    public var tokenEnv: String?
+
+    public init(endpoint: String, keyFile: String? = nil, tokenEnv: String? = nil) {
+        self.endpoint = endpoint
+        self.keyFile = keyFile
+        self.tokenEnv = tokenEnv
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case endpoint
+        case keyFile = "key-file"
+        case tokenEnv = "token-env"
+    }
+}
+
+extension Settings {
+    /// The current context's `cosmos:` block, if any.
+    public var cosmos: CosmosSettings? { context?.cosmos }
+}
