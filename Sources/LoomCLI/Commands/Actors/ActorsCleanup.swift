@@ -157,7 +157,7 @@ extension Actors {
                     }
                     out += c.render(noHeaders: context.noHeaders)
                     if !r.excluded.isEmpty {
-                        out += "\nfiltered out: " + r.excluded.map { "\($0.0) (\($0.1))" }.joined(separator: "; ") + "\n"
+                        out += "\nfiltered out: " + TerminalText.escape(r.excluded.map { "\($0.0) (\($0.1))" }.joined(separator: "; ")) + "\n"
                     }
                 }
                 return out
