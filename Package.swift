@@ -34,7 +34,10 @@ let package = Package(
         .target(name: "LoomOutput", dependencies: ["LoomCore", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(
             name: "LoomCluster",
-            dependencies: ["LoomCore", "LoomRedis", "LoomRing", "CCurl", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: [
+                "LoomCore", "LoomRedis", "LoomRing", "LoomLLM", "CCurl", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "LoomLLM",
@@ -53,7 +56,9 @@ let package = Package(
         .executableTarget(name: "loomctl", dependencies: ["LoomCLI"], swiftSettings: swiftSettings),
 
         // Test support: a real redis-server per suite, loopback HTTP servers, capturing sinks
-        .target(name: "LoomTesting", dependencies: ["LoomCore", "LoomRedis", "LoomOutput"], swiftSettings: swiftSettings),
+        .target(
+            name: "LoomTesting", dependencies: ["LoomCore", "LoomRedis", "LoomOutput", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "LoomBench",
             dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomLLM", "LoomCLI", "LoomOutput", "LoomTesting"],

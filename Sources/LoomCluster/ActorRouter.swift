@@ -7,6 +7,27 @@ public struct ActorRouter: Sendable {
         case leastMessages = "least-messages"
         case roundRobin = "round-robin"
         case random
+        /// loomctl's: lowest node CPU/memory (``NodeAwareRouting/nodeLoad(_:)``).
+        case nodeLoad = "node-load"
+        /// loomctl's: nodes in a zone, then the nearest zones, then anywhere (``NodeAwareRouting/zone(_:zone:nearest:)``).
+        case zone
+        /// loomctl's: a strategy declared in the config's `routing:` block.
+        case custom
+
+        /// Strategies that rank candidates with node records (and explain the ranking).
+        public var isNodeAware: Bool { self == .nodeLoad || self == .zone || self == .custom }
+    }
+
+    /// Inputs of the node-aware strategies.
+    public struct NodeAwareOptions: Sendable {
+        public var zone: String?
+        public var nearestZones: [String]
+        public var custom: CustomRoutingStrategy?
+        public init(zone: String? = nil, nearestZones: [String] = [], custom: CustomRoutingStrategy? = nil) {
+            self.zone = zone
+            self.nearestZones = nearestZones
+            self.custom = custom
+        }
     }
 
     public struct Decision: Sendable {
@@ -19,18 +40,25 @@ public struct ActorRouter: Sendable {
         public var fellBackToBusy: Bool
         public var cursor: Int64?
         public var applied: Bool
+        /// Node-aware strategies: every candidate ranked, and why the winner won.
+        public var ranking: NodeAwareRouting.Ranking?
+        /// The custom strategy's name, or the zone asked for.
+        public var detail: String?
 
         /// Loom's logical address `actor:{id}` (not a Redis key).
         public var address: String? { chosen.map { "actor:\($0.id)" } }
 
         public func json() -> JSONValue {
-            .object([
+            let base: [(String, JSONValue)] = [
                 ("type", .string(type)), ("strategy", .string(strategy.rawValue)),
                 ("actorId", JSONValue(chosen?.id)), ("address", JSONValue(address)), ("workerId", JSONValue(chosen?.workerId)),
                 ("messageCount", JSONValue(chosen?.messageCount)), ("candidates", .int(Int64(candidates))),
                 ("busySkipped", .int(Int64(busySkipped))), ("fellBackToBusy", .bool(fellBackToBusy)),
                 ("cursor", JSONValue(cursor)), ("applied", .bool(applied)),
-            ])
+            ]
+            guard let r = ranking else { return .object(base) }
+            return .object(base + [("strategyDetail", JSONValue(detail)), ("reason", .string(r.reason)), ("ranked", r.candidatesJSON()),
+                ("excluded", r.excludedJSON())])
         }
     }
 
@@ -45,16 +73,20 @@ public struct ActorRouter: Sendable {
     /// with a cursor kept in Redis; the chosen actor gets Loom's side effects (HINCRBY
     /// messageCount, heartbeat) and the cursor advances, all in one script that checks every
     /// key's type and value first, so it applies entirely or not at all.
-    public func route(type: String, strategy: Strategy, apply: Bool) throws -> Decision {
+    ///
+    /// Node-aware strategies (`node-load`, `zone`, `custom`) are loomctl's own: the preview ranks
+    /// every candidate against the node records (``NodeAwareRouting``) and `apply` gives the
+    /// winner the same side effects in the same atomic script (no cursor).
+    public func route(type: String, strategy: Strategy, apply: Bool, options: NodeAwareOptions = NodeAwareOptions()) throws -> Decision {
         for _ in 1...5 {
-            if let d = try attempt(type: type, strategy: strategy, apply: apply) { return d }
+            if let d = try attempt(type: type, strategy: strategy, apply: apply, options: options) { return d }
         }
         throw ClusterError.conflict("the round-robin cursor \(registry.keys.routeCursor(type)) kept moving while routing; rerun",
             hint: "another loomctl is routing the same type at the same time")
     }
 
     /// One read → pick → (apply) round; nil when the cursor moved in between (retry).
-    func attempt(type: String, strategy: Strategy, apply: Bool) throws -> Decision? {
+    func attempt(type: String, strategy: Strategy, apply: Bool, options: NodeAwareOptions) throws -> Decision? {
         let members = try registry.redis.command(["SMEMBERS", registry.keys.typeSet(type)]).array?.compactMap(\.string) ?? []
         var actors: [ActorRecord] = []
         var start = 0
@@ -70,6 +102,27 @@ public struct ActorRouter: Sendable {
         guard !pool.isEmpty else { return decision }
         var expectedCursor: String?
         switch strategy {
+        case .nodeLoad, .zone, .custom:
+            let nodes = try NodeMembership(redis: registry.redis, keys: registry.keys).read().nodes
+            let byId = Dictionary(nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let candidates = actors.map { NodeAwareRouting.Candidate(actor: $0, node: $0.workerId.flatMap { byId[$0] }) }
+            let ranking: NodeAwareRouting.Ranking
+            switch strategy {
+            case .zone:
+                let z = options.zone ?? ""
+                ranking = NodeAwareRouting.zone(candidates, zone: z, nearest: options.nearestZones)
+                decision.detail = z
+            case .custom:
+                guard let custom = options.custom else { throw ClusterError.invalid("no custom strategy given") }
+                ranking = custom.rank(candidates)
+                decision.detail = custom.name
+            default:
+                ranking = NodeAwareRouting.nodeLoad(candidates)
+            }
+            decision.ranking = ranking
+            decision.candidates = ranking.scored.count
+            decision.chosen = ranking.winner?.candidate.actor
+            if decision.chosen == nil { return decision }
         case .leastMessages:
             // Ties go to the earlier element, as Loom's reduce does (SMEMBERS order).
             decision.chosen = pool.reduce(pool[0]) { ($1.messageCount ?? .max) < ($0.messageCount ?? .max) ? $1 : $0 }

@@ -17,17 +17,21 @@ public struct ConfigFile: Codable, Sendable, Equatable {
     public var contexts: [Context]
     /// Health thresholds and other tunables shared by all contexts (see docs/configuration.md).
     public var health: HealthThresholds?
+    /// Route strategies and zone order shared by all contexts (docs/routing.md).
+    public var routing: RoutingSettings?
 
-    public init(currentContext: String? = nil, contexts: [Context] = [], health: HealthThresholds? = nil) {
+    public init(currentContext: String? = nil, contexts: [Context] = [], health: HealthThresholds? = nil, routing: RoutingSettings? = nil) {
         self.currentContext = currentContext
         self.contexts = contexts
         self.health = health
+        self.routing = routing
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case currentContext = "current-context"
         case contexts
         case health
+        case routing
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +39,7 @@ public struct ConfigFile: Codable, Sendable, Equatable {
         currentContext = try c.decodeIfPresent(String.self, forKey: .currentContext)
         contexts = try c.decodeIfPresent([Context].self, forKey: .contexts) ?? []
         health = try c.decodeIfPresent(HealthThresholds.self, forKey: .health)
+        routing = try c.decodeIfPresent(RoutingSettings.self, forKey: .routing)
     }
 
     public func context(named name: String) -> Context? { contexts.first { $0.name == name } }
@@ -60,6 +65,10 @@ public struct Context: Codable, Sendable, Equatable {
     public var nodePrefix: String?
     public var timeout: Double?
     public var llm: LLMSettings?
+    /// Overrides the top-level `routing:` key by key.
+    public var routing: RoutingSettings?
+    /// The Cosmos DB account `health cosmos` checks (docs/health.md).
+    public var cosmos: CosmosSettings?
 
     public init(name: String, redis: String? = nil, passwordFile: String? = nil, actorPrefix: String? = nil,
         keyPrefix: String? = nil, bullPrefix: String? = nil, nodePrefix: String? = nil, timeout: Double? = nil,
@@ -77,7 +86,7 @@ public struct Context: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, redis, timeout, llm
+        case name, redis, timeout, llm, routing, cosmos
         case passwordFile = "password-file"
         case actorPrefix = "actor-prefix"
         case keyPrefix = "key-prefix"
@@ -240,14 +249,19 @@ enum ConfigSchema {
                 if let llm = ctx["llm"] as? [String: Any] {
                     try check(llm, known: keys(LLMSettings.CodingKeys.self), path: where_ + ".llm")
                 }
+                try checkRouting(ctx["routing"], path: where_ + ".routing")
+                if let cosmos = ctx["cosmos"] as? [String: Any] {
+                    try check(cosmos, known: keys(CosmosSettings.CodingKeys.self), path: where_ + ".cosmos")
+                }
             }
         }
         if let health = root["health"] as? [String: Any] {
             try check(health, known: keys(HealthThresholds.CodingKeys.self), path: "health")
         }
+        try checkRouting(root["routing"], path: "routing")
     }
 
-    private static func check(_ map: [String: Any], known: Set<String>, path: String) throws {
+    static func check(_ map: [String: Any], known: Set<String>, path: String) throws {
         for key in map.keys.sorted() where !known.contains(key) {
             throw UnknownKey(path: path.isEmpty ? key : "\(path).\(key)", known: known.sorted())
         }

@@ -7,11 +7,24 @@ public struct RingNode: Sendable, Hashable, Codable {
     public var id: String
     public var capacity: Double
     public var isEligible: Bool
+    /// Failure domain (availability zone, rack…). Placement ignores it; the zone-aware fallback
+    /// order (``HashRing/zonedLookup(key:count:)``) and zone reports use it. "" = no zone.
+    public var zone: String
 
-    public init(id: String, capacity: Double = 1, isEligible: Bool = true) {
+    public init(id: String, capacity: Double = 1, isEligible: Bool = true, zone: String = "") {
         self.id = id
         self.capacity = capacity
         self.isEligible = isEligible
+        self.zone = zone
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, capacity, isEligible, zone }
+
+    /// Decodes records written before zones existed (no `zone` key) as zone "".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), capacity: try c.decode(Double.self, forKey: .capacity),
+            isEligible: try c.decode(Bool.self, forKey: .isEligible), zone: try c.decodeIfPresent(String.self, forKey: .zone) ?? "")
     }
 
     /// The largest capacity a node may have: 100,000. At the default 150 points per unit of
@@ -30,8 +43,9 @@ public struct RingNode: Sendable, Hashable, Codable {
         guard Self.isValidCapacity(capacity) else { throw .invalidCapacity(node: id, capacity: capacity) }
     }
 
-    /// Parses the offline node-list syntax `"a,b:2,c"`: comma-separated `id[:capacity]`
-    /// entries, whitespace around entries ignored, capacity defaulting to 1.
+    /// Parses the offline node-list syntax `"a,b:2,c@eu-1"`: comma-separated `id[:capacity][@zone]`
+    /// entries, whitespace around entries ignored, capacity defaulting to 1, zone to "".
+    /// The zone is taken after the LAST `@` (so ids may not contain `@` when a zone is given).
     ///
     /// The capacity is taken after the LAST `:`, so an id that itself contains `:` (such as
     /// `host:6379`) must be written with an explicit capacity: `host:6379:1`.
@@ -41,9 +55,15 @@ public struct RingNode: Sendable, Hashable, Codable {
         var nodes: [RingNode] = []
         var seen = Set<String>()
         for raw in entries {
-            let entry = raw.trimmingWhitespace()
+            var entry = raw.trimmingWhitespace()
             guard !entry.isEmpty else { throw .invalidNodeList(text, reason: "empty entry") }
-            var node = RingNode(id: entry)
+            var zone = ""
+            if let at = entry.lastIndex(of: "@") {
+                zone = entry[entry.index(after: at)...].trimmingWhitespace()
+                entry = entry[..<at].trimmingWhitespace()
+                guard !zone.isEmpty else { throw .invalidNodeList(text, reason: "empty zone after '@' in '\(raw.trimmingWhitespace())'") }
+            }
+            var node = RingNode(id: entry, zone: zone)
             if let colon = entry.lastIndex(of: ":") {
                 node.id = String(entry[..<colon]).trimmingWhitespace()
                 let capText = entry[entry.index(after: colon)...].trimmingWhitespace()

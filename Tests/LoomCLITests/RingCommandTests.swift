@@ -258,3 +258,59 @@ struct RingRedisTests {
         #expect(try conn.command("EXISTS", "loom:node:all").int == 0)
     }
 }
+
+@Suite("ring zones (offline)")
+struct RingZoneCommandTests {
+    static let grid = (0..<9).map { "n\($0)@z\($0 % 3)" }.joined(separator: ",")
+
+    @Test func lookupSpreadsFallbacksOverZones() async throws {
+        let ids = (0..<200).map { "actor-\($0)" }
+        let r = await runCLI(["ring", "lookup", "--nodes", Self.grid, "--fallbacks", "2", "-o", "json"] + ids)
+        #expect(r.code == 0)
+        let rows = try #require(try JSONValue.parse(r.stdout).arrayValue)
+        #expect(rows.count == 200)
+        for row in rows {
+            let zones = row["zones"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(Set(zones).count == 3)
+            let order = [row["owner"]?.stringValue ?? ""] + (row["fallbacks"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            #expect(order.map { "z\(Int($0.dropFirst())! % 3)" } == zones)
+        }
+        let wide = await runCLI(["ring", "lookup", "--nodes", Self.grid, "actor-1", "-o", "wide"])
+        #expect(wide.stdout.contains("ZONES"))
+    }
+
+    @Test func showReportsZoneShares() async throws {
+        let r = await runCLI(["ring", "show", "--nodes", Self.grid + ",big:3@z0", "--keys", "9000", "-o", "json"])
+        #expect(r.code == 0)
+        let doc = try JSONValue.parse(r.stdout)
+        let zones = try #require(doc["zones"]?["zones"]?.arrayValue)
+        #expect(zones.compactMap { $0["zone"]?.stringValue } == ["z0", "z1", "z2"])
+        #expect(zones.compactMap { $0["shouldOwn"]?.intValue }.reduce(0, +) == 9000)
+        #expect(abs(zones.compactMap { $0["sharePercent"]?.doubleValue }.reduce(0, +) - 100) < 1e-9)
+        #expect(abs((zones.first?["idealPercent"]?.doubleValue ?? 0) - 50) < 1e-9)
+        #expect((doc["zones"]?["shareImbalance"]?.doubleValue ?? 0) >= 1)
+        #expect((doc["zones"]?["actorImbalance"]?.doubleValue ?? 0) >= 1)
+        let table = await runCLI(["ring", "show", "--nodes", Self.grid, "--keys", "900"])
+        #expect(table.stdout.contains("ZONE-IMBALANCE share"))
+        #expect(table.stdout.contains("z1"))
+    }
+
+    @Test func simulateRemoveZoneMovesOnlyThatZone() async throws {
+        let r = await runCLI(["ring", "simulate", "--nodes", Self.grid, "--remove-zone", "z1", "--keys", "20000", "-o", "json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let doc = try JSONValue.parse(r.stdout)
+        #expect(doc["remove"]?.arrayValue?.compactMap(\.stringValue).sorted() == ["n1", "n4", "n7"])
+        let zones = try #require(doc["zones"]?.arrayValue)
+        let z1 = try #require(zones.first { $0["zone"]?.stringValue == "z1" })
+        #expect(z1["after"]?.intValue == 0)
+        #expect(doc["moved"]?.intValue == z1["before"]?.intValue)
+        for m in doc["movements"]?.arrayValue ?? [] {
+            #expect(["n1", "n4", "n7"].contains(m["from"]?.stringValue ?? ""))
+        }
+        let missing = await runCLI(["ring", "simulate", "--nodes", Self.grid, "--remove-zone", "nope"])
+        #expect(missing.code == 3)
+        #expect(missing.stderr.contains("no node is in zone 'nope'"))
+        let table = await runCLI(["ring", "simulate", "--nodes", Self.grid, "--remove-zone", "z0", "--keys", "3000"])
+        #expect(table.stdout.contains("ZONE") && table.stdout.contains("z0"))
+    }
+}

@@ -117,7 +117,7 @@ struct ShellUnitTests {
 
     @Test func hintsShowWhatTheCommandStillNeeds() {
         #expect(Self.completer.hint(for: "actors ")?.hasPrefix("list|get|stats") == true)
-        #expect(Self.completer.hint(for: "actors route ") == "--type <type> [--strategy <strategy>] [--apply]")
+        #expect(Self.completer.hint(for: "actors route ") == "--type <type> [--strategy <strategy>] [--zone <zone>] [--near <z1,z2>] [--name <name>] [options]")
         #expect(Self.completer.hint(for: "actors get ") == "<ids> ...")
         #expect(Self.completer.hint(for: "actors list --type ")?.hasPrefix("<type>") == true)
         #expect(Self.completer.hint(for: "actors route") == nil)

@@ -29,7 +29,7 @@ public struct HealthChecker: Sendable {
         } catch {
             let message = (error as? any LoomError)?.message ?? "\(error)"
             checks.append(CheckResult(.redis, "redis.connection", .unhealthy, "unreachable: \(message)"))
-            for c in HealthCategory.allCases where c != .redis && categories.contains(c) {
+            for c in HealthCategory.allCases where c != .redis && c != .cosmos && categories.contains(c) {
                 checks.append(CheckResult(c, c.rawValue, .unhealthy, "not checked: Redis is unreachable"))
             }
             return HealthReport(checks: checks)

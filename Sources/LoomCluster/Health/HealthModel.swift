@@ -18,6 +18,8 @@ public enum HealthStatus: String, Sendable, Comparable, CaseIterable {
 /// The five areas `loomctl health` covers; each is also a drill-down subcommand.
 public enum HealthCategory: String, Sendable, CaseIterable {
     case redis, nodes, actors, breakers, queues
+    /// The Cosmos DB account (only when a context configures `cosmos:`; checked over HTTP, not Redis).
+    case cosmos
 }
 
 /// One check: a status with a one-line reason and structured details for `-o json`.

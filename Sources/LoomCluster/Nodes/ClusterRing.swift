@@ -23,7 +23,7 @@ public struct ClusterRing: Sendable {
         } else {
             do {
                 ring = try HashRing(
-                    nodes: self.nodes.map { RingNode(id: $0.id, capacity: $0.capacity, isEligible: $0.isEligible) }, config: state.config)
+                    nodes: self.nodes.map { RingNode(id: $0.id, capacity: $0.capacity, isEligible: $0.isEligible, zone: $0.zone) }, config: state.config)
             } catch {
                 // Offline input is the caller's (usage); anything else came from Redis (exit 1).
                 throw source == .offline ? ClusterError.invalid("cannot build the ring: \(error)")
@@ -33,7 +33,7 @@ public struct ClusterRing: Sendable {
         }
     }
 
-    /// Offline: `--nodes a,b:2,c`, every node live and active.
+    /// Offline: `--nodes a,b:2,c@zone`, every node live and active.
     public static func offline(_ list: String, config: RingConfig) throws(ClusterError) -> ClusterRing {
         let parsed: [RingNode]
         do { parsed = try RingNode.parseList(list) } catch { throw ClusterError.invalid("--nodes: \(error)") }
@@ -42,6 +42,7 @@ public struct ClusterRing: Sendable {
         let nodes = parsed.map { n -> NodeRecord in
             var r = NodeRecord(id: n.id)
             r.capacity = n.capacity
+            r.zone = n.zone
             r.heartbeatTTLMillis = -1
             r.source = .offline
             return r
@@ -94,6 +95,14 @@ public struct ClusterRing: Sendable {
     public func lookup(_ key: String, count: Int) -> [String] {
         ring?.lookup(key: key, count: count) ?? []
     }
+
+    /// Owner followed by fallbacks spread over distinct zones first (``HashRing/zonedLookup(key:count:)``).
+    public func zonedLookup(_ key: String, count: Int) -> [String] {
+        ring?.zonedLookup(key: key, count: count) ?? []
+    }
+
+    /// Distinct zones of the eligible nodes ("" = nodes without a zone).
+    public var eligibleZones: Set<String> { Set(nodes.filter(\.isEligible).map(\.zone)) }
 
     /// Reports a ring without owners as "not found" (nothing can own an actor).
     public func requireEligible() throws(ClusterError) -> HashRing {

@@ -14,9 +14,10 @@ public struct Health: AsyncParsableCommand {
             An unreachable Redis is reported as unhealthy (exit 4), not as an error. Actor checks are estimated \
             from a uniform random sample of the registry (±1 percentage point at 99% confidence; thresholds are \
             judged on the interval, so a registry at a threshold does not flap); --exact reads every actor. \
-            Thresholds and sampling: docs/health.md.
+            When the context has a `cosmos:` block, the Cosmos DB account read is folded in (`health cosmos` \
+            alone checks only that). Thresholds and sampling: docs/health.md.
             """,
-        subcommands: [Summary.self, RedisCheck.self, Nodes.self, ActorsCheck.self, Breakers.self, Queues.self],
+        subcommands: [Summary.self, RedisCheck.self, Nodes.self, ActorsCheck.self, Breakers.self, Queues.self, CosmosCheck.self],
         defaultSubcommand: Summary.self)
 
     public init() {}
@@ -77,8 +78,11 @@ extension Health {
         checker.exact = options.exact
         checker.nodeCheck = NodeChecks.make(context: context, options: nodeOptions ?? NodeHealth.Options(timeoutMs: rules.probeTimeoutMs))
         var last: HealthReport
+        let redisCategories = categories.subtracting([.cosmos])
+        let cosmos = categories.contains(.cosmos) ? try CosmosCheck.probe(context, required: redisCategories.isEmpty, timeoutMs: rules.probeTimeoutMs) : nil
         repeat {
-            last = checker.run(categories)
+            last = redisCategories.isEmpty ? HealthReport(checks: []) : checker.run(redisCategories)
+            if let cosmos { last.checks.append(await cosmos.run()) }
             if options.watch, context.sink.outIsTerminal, context.format == .table || context.format == .wide {
                 context.sink.out.write("\u{1B}[H\u{1B}[2J")
             }
@@ -187,6 +191,56 @@ extension Health {
 
         func run(in context: CommandContext) async throws {
             try await Health.execute([.queues], options: options, context: context, summary: false)
+        }
+    }
+
+    /// `health cosmos`: the Cosmos DB account read (getDatabaseAccount) with Loom's 500 ms rule.
+    struct CosmosCheck: LoomCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cosmos", abstract: "Cosmos DB account read (getDatabaseAccount): latency, auth, throttling.",
+            discussion: """
+                Needs a `cosmos:` block in the current context: `endpoint` plus `key-file` (the base64 master key, \
+                signed with HMAC-SHA256 as Cosmos documents; the key never appears in any output) or `token-env` (the \
+                name of an environment variable holding a Microsoft Entra token). Loom's rule: a 200 under 500 ms is \
+                healthy, slower is degraded; 401 (bad key), 403, 429 (with its retry-after), other statuses and an \
+                unreachable endpoint are unhealthy (exit 4). Without a `cosmos:` block this is a usage error (exit 2); \
+                plain `health` then skips Cosmos.
+                """)
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @OptionGroup var options: HealthOptions
+
+        func run(in context: CommandContext) async throws {
+            try await Health.execute([.cosmos], options: options, context: context, summary: false)
+        }
+
+        /// The configured probe; nil when nothing is configured and the check is optional.
+        static func probe(_ context: CommandContext, required: Bool, timeoutMs: Int) throws -> CosmosHealth? {
+            guard let c = context.settings.cosmos else {
+                if required {
+                    throw ClusterError.invalid("the current context has no cosmos: block",
+                        hint: "add cosmos: {endpoint: https://ACCOUNT.documents.azure.com:443/, key-file: PATH} to the context (docs/health.md)")
+                }
+                return nil
+            }
+            guard c.endpoint.hasPrefix("https://") || c.endpoint.hasPrefix("http://") else {
+                throw ClusterError.invalid("cosmos.endpoint must be an http(s) URL, got '\(Redact.url(c.endpoint))'")
+            }
+            let credential: CosmosHealth.Credential
+            if let file = c.keyFile {
+                let text = try Settings.readSecretFile(file)
+                guard let key = CosmosAuth.decodeKey(text) else {
+                    throw ClusterError.invalid("cosmos key file \(file) does not hold a base64 master key")
+                }
+                credential = .masterKey(key)
+            } else if let name = c.tokenEnv {
+                guard let token = context.environment[name], !token.isEmpty else {
+                    throw ClusterError.invalid("cosmos.token-env names $\(name), which is not set")
+                }
+                credential = .entraToken(token)
+            } else {
+                throw ClusterError.invalid("cosmos: needs key-file or token-env")
+            }
+            return CosmosHealth(endpoint: c.endpoint, credential: credential, timeoutMillis: timeoutMs)
         }
     }
 }

@@ -15,7 +15,7 @@ public struct Ring: AsyncParsableCommand {
         discussion: """
             Nodes come from loomctl's membership records (written by `loomctl agent` or `ring add`); when none exist \
             they are inferred from the actor registry's workerIds. Eligible nodes (live and active) own the ring. \
-            --nodes a,b:2,c builds the ring offline, without Redis.
+            --nodes a,b:2,c@eu-1 builds the ring offline, without Redis.
             """,
         subcommands: [Show.self, Lookup.self, Simulate.self, Misplaced.self, Add.self, Remove.self, Cordon.self, Uncordon.self,
             Configure.self])
@@ -25,7 +25,7 @@ public struct Ring: AsyncParsableCommand {
 
 /// Where the ring comes from and what-if overrides of its configuration.
 struct RingOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Offline: build the ring from this node list (id[:capacity],...) without Redis.", valueName: "list"))
+    @Option(name: .long, help: ArgumentHelp("Offline: build the ring from this node list (id[:capacity][@zone],...) without Redis.", valueName: "list"))
     var nodes: String?
 
     @Option(name: .long, help: "Override the algorithm: murmur3 or ketama.") var algorithm: RingAlgorithm?

@@ -11,7 +11,9 @@ extension Ring {
         static let configuration = CommandConfiguration(
             commandName: "lookup", abstract: "Show which node owns actors, and the fallback order.",
             discussion: """
-                The fallback order is the next distinct eligible nodes clockwise. With Redis, HOSTED-ON is the actor's \
+                The fallback order is the next distinct eligible nodes clockwise, spread over distinct zones first: \
+                after the owner come the first nodes met clockwise in each zone not yet used, then the rest in \
+                clockwise order (without zones this is plain clockwise order). ZONES lists the zones of that order. With Redis, HOSTED-ON is the actor's \
                 current workerId. The owner shown is the plain ring owner; with a load factor an actor can be pushed \
                 further along the fallback order (see `ring misplaced`). Exit 3 when no node is eligible.
                 """)
@@ -35,14 +37,16 @@ extension Ring {
                 let replies = try context.redis().pipeline(ids.map { ["HGET", keys.actorHash($0), "workerId"] })
                 for (id, r) in zip(ids, replies) { hosted[id] = r.string }
             }
-            let printer = context.listPrinter(headers: ["ACTOR", "HASH", "OWNER", "FALLBACKS", "HOSTED-ON"], wideHeaders: ["EPOCH", "SOURCE"])
+            let printer = context.listPrinter(headers: ["ACTOR", "HASH", "OWNER", "FALLBACKS", "HOSTED-ON"], wideHeaders: ["ZONES", "EPOCH", "SOURCE"])
+            let zoneOf = Dictionary(uniqueKeysWithValues: hashRing.nodes.map { ($0.id, $0.zone) })
             for id in ids {
-                let order = hashRing.lookup(key: id, count: fallbacks + 1)
+                let order = hashRing.zonedLookup(key: id, count: fallbacks + 1)
+                let zones = order.map { zoneOf[$0] ?? "" }
                 let owner = order.first ?? ""
                 let worker = hosted[id] ?? nil
                 let json = JSONValue.object([
                     ("actorId", .string(id)), ("hash", .int(Int64(hashRing.hash(of: id)))), ("owner", .string(owner)),
-                    ("fallbacks", .array(order.dropFirst().map { .string($0) })),
+                    ("fallbacks", .array(order.dropFirst().map { .string($0) })), ("zones", .array(zones.map { .string($0) })),
                     ("hostedOn", ring.isOffline ? .null : JSONValue(worker)), ("epoch", .int(cluster.state.epoch)),
                     ("source", .string(cluster.source.rawValue)),
                 ])
@@ -51,7 +55,7 @@ extension Ring {
                 printer.add(Row(json: json,
                     cells: [Cell(id), Cell(String(format: "%08x", hashRing.hash(of: id))), Cell(owner, style: .bold),
                         Cell(order.count > 1 ? order.dropFirst().joined(separator: ",") : "-"), hostedCell],
-                    wideCells: [Cell(String(cluster.state.epoch)), Cell(cluster.source.rawValue)],
+                    wideCells: [Cell(zones.map { $0.isEmpty ? "-" : $0 }.joined(separator: ",")), Cell(String(cluster.state.epoch)), Cell(cluster.source.rawValue)],
                     name: owner))
             }
             printer.finish()

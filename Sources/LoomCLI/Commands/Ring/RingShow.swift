@@ -13,7 +13,10 @@ extension Ring {
             discussion: """
                 Reads the registry once (streamed) to count, per node, the actors the ring says it should own and the \
                 actors whose workerId is that node. IMBALANCE is the busiest eligible node's should-own over its \
-                capacity-weighted fair share. --watch redraws on a terminal and appends JSON lines otherwise.
+                capacity-weighted fair share. ZONES sums the nodes' shares per zone (a node without a zone counts as \
+                zone "-"); ZONE-IMBALANCE is the largest zone's share of the hash space over its capacity-weighted \
+                ideal, and with actors also the largest zone's should-own over its fair share (1.000 = balanced). \
+                -o json carries them under "zones". --watch redraws on a terminal and appends JSON lines otherwise.
                 """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
@@ -92,7 +95,7 @@ extension Ring {
                 for l in r.lines { context.sink.print(TerminalText.escape(l.node.id)) }
                 return
             }
-            ObjectPrinter.print(r.json(), format: context.format, sink: context.sink, name: "ring") {
+            ObjectPrinter.print(r.json().setting("zones", ZoneReport(r).json()), format: context.format, sink: context.sink, name: "ring") {
                 Self.table(r, context: context)
             }
         }
@@ -127,6 +130,18 @@ extension Ring {
                 t.add(row)
             }
             var out = head + (r.lines.isEmpty ? "No nodes: register them with `loomctl ring add` or run `loomctl agent`.\n" : t.render(noHeaders: context.noHeaders, color: context.sink.color))
+            let zones = ZoneReport(r)
+            if !r.lines.isEmpty {
+                var z = TableWriter(headers: ["ZONE", "NODES", "ELIGIBLE", "CAPACITY", "SHARE", "IDEAL", "SHOULD-OWN", "HOSTS"])
+                for l in zones.lines {
+                    z.add([Cell(l.share.zone.isEmpty ? "-" : l.share.zone), Cell(String(l.share.nodes)), Cell(String(l.share.eligibleNodes)),
+                        Cell(NodeRecordFormat.number(l.share.capacity)), Cell(Ring.percent(l.share.percent)), Cell(Ring.percent(l.share.idealPercent)),
+                        Cell(l.shouldOwn.map(String.init) ?? "-"), Cell(l.hosts.map(String.init) ?? "-")])
+                }
+                out += "\nZONES \(zones.lines.count)   ZONE-IMBALANCE share \(zones.shareImbalance.map(Ring.ratio) ?? "-")"
+                if let a = zones.actorImbalance { out += ", actors \(Ring.ratio(a))" }
+                out += "\n" + z.render(noHeaders: context.noHeaders, color: context.sink.color)
+            }
             if !r.unknownWorkers.isEmpty {
                 out += "\nactors on workers that are not ring nodes: " + r.unknownWorkers.map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + "\n"
             }

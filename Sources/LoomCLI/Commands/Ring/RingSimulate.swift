@@ -13,19 +13,22 @@ extension Ring {
             discussion: """
                 Runs on the registered actors (read once from Redis) or on --keys N synthetic ids (the default offline, \
                 100000). IDEAL is the least any capacity-balanced placement must move. --compare adds jump and rendezvous \
-                hashing on the same nodes and keys.
+                hashing on the same nodes and keys. --remove-zone Z removes every node of zone Z (a zone outage): \
+                only the actors that zone owned move, and the ZONES table shows where they go.
                 """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup(title: "Ring") var ring: RingOptions
         @Option(name: .long, help: ArgumentHelp("Add a node (repeatable).", valueName: "node[:capacity]")) var add: [String] = []
         @Option(name: .long, help: ArgumentHelp("Remove a node (repeatable).", valueName: "node")) var remove: [String] = []
+        @Option(name: .long, help: ArgumentHelp("Remove every node of this zone: a zone outage (repeatable).", valueName: "zone"))
+        var removeZone: [String] = []
         @Option(name: .long, help: "Use N synthetic actor ids instead of the registry.") var keys: Int?
         @Flag(name: .long, help: "Also compare with jump and rendezvous hashing.") var compare = false
         @Option(name: .long, help: "Show at most this many from→to movements.") var top = 10
 
         func validate() throws {
-            if add.isEmpty && remove.isEmpty { throw ValidationError("give --add and/or --remove") }
+            if add.isEmpty && remove.isEmpty && removeZone.isEmpty { throw ValidationError("give --add, --remove and/or --remove-zone") }
             if let keys, !(1...Ring.maxSyntheticKeys).contains(keys) { throw ValidationError("--keys must be between 1 and \(Ring.maxSyntheticKeys)") }
             if top < 0 { throw ValidationError("--top must not be negative") }
         }
@@ -43,6 +46,15 @@ extension Ring {
             let known = Set(before.nodes.map(\.id))
             if let dup = added.first(where: { known.contains($0.id) }) { throw ClusterError.invalid("node '\(dup.id)' is already in the ring") }
             if let unknown = remove.first(where: { !known.contains($0) }) { throw ClusterError.notFound("node '\(unknown)' is not in the ring") }
+            var remove = self.remove
+            for z in removeZone {
+                let ids = before.nodeIDs(inZone: z)
+                if ids.isEmpty {
+                    throw ClusterError.notFound("no node is in zone '\(z)'",
+                        hint: "zones: " + Set(before.nodes.map { $0.zone.isEmpty ? "-" : $0.zone }).sorted().joined(separator: ", "))
+                }
+                for id in ids where !remove.contains(id) { remove.append(id) }
+            }
             let actorIds: [String]
             let keySource: String
             if let keys {
@@ -80,13 +92,25 @@ extension Ring {
             var fields: [(String, JSONValue)] = [
                 ("epoch", .int(cluster.state.epoch)), ("source", .string(cluster.source.rawValue)), ("keys", .string(keySource)),
                 ("add", .array(addJSON)), ("remove", .array(remove.map { JSONValue.string($0) })),
+                ("removeZones", .array(removeZone.map { JSONValue.string($0) })),
             ]
+            // Per zone: actors owned before and after (a removed zone goes to 0).
+            var zoneOf = Dictionary(uniqueKeysWithValues: before.nodes.map { ($0.id, $0.zone) })
+            for a in added { zoneOf[a.id] = a.zone }
+            var zoneCounts: [String: (before: Int, after: Int)] = [:]
+            for n in main.nodes { zoneCounts[zoneOf[n.id] ?? "", default: (0, 0)].before += n.before; zoneCounts[zoneOf[n.id] ?? "", default: (0, 0)].after += n.after }
+            let zoneNames = zoneCounts.keys.sorted()
+            let zonesJSON: [JSONValue] = zoneNames.map { z in
+                let c = zoneCounts[z]!
+                return JSONValue.object([("zone", .string(z)), ("before", .int(Int64(c.before))), ("after", .int(Int64(c.after))),
+                    ("delta", .int(Int64(c.after - c.before)))])
+            }
             fields += [
                 ("actors", .int(Int64(main.keyCount))), ("moved", .int(Int64(main.movedCount))),
                 ("movedFraction", .double(main.movedFraction)), ("idealFraction", .double(main.idealFraction)),
                 ("imbalanceBefore", .double(main.balanceBefore.busiestToMean)), ("imbalanceAfter", .double(main.balanceAfter.busiestToMean)),
             ]
-            fields += [("nodes", .array(nodesJSON)), ("movements", .array(movesJSON)), ("comparison", .array(cmpJSON))]
+            fields += [("zones", .array(zonesJSON)), ("nodes", .array(nodesJSON)), ("movements", .array(movesJSON)), ("comparison", .array(cmpJSON))]
             let json = JSONValue.object(fields)
             ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "simulation") {
                 var out = "\(main.keyCount) \(keySource) actors, epoch \(cluster.state.epoch) (\(cluster.source.rawValue) nodes): "
@@ -98,6 +122,16 @@ extension Ring {
                         Cell(n.delta > 0 ? "+\(n.delta)" : String(n.delta), style: n.delta > 0 ? .green : n.delta < 0 ? .red : nil)])
                 }
                 out += nodes.render(noHeaders: context.noHeaders, color: context.sink.color) + "\n"
+                if zoneNames.count > 1 || !removeZone.isEmpty {
+                    var zt = TableWriter(headers: ["ZONE", "BEFORE", "AFTER", "DELTA"])
+                    for z in zoneNames {
+                        let c = zoneCounts[z]!
+                        let d = c.after - c.before
+                        zt.add([Cell(z.isEmpty ? "-" : z), Cell(String(c.before)), Cell(String(c.after)),
+                            Cell(d > 0 ? "+\(d)" : String(d), style: d > 0 ? .green : d < 0 ? .red : nil)])
+                    }
+                    out += zt.render(noHeaders: context.noHeaders, color: context.sink.color) + "\n"
+                }
                 var moves = TableWriter(headers: ["FROM", "TO", "ACTORS"])
                 for m in main.movements.prefix(top) { moves.add([Cell(m.from), Cell(m.to), Cell(String(m.count))]) }
                 out += moves.render(noHeaders: context.noHeaders)
