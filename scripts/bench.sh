@@ -51,7 +51,7 @@ PY
 fi
 
 # 5. Library benchmarks (ring lookups, ...), each prints its own PASS/FAIL lines.
-for suite in ${BENCH_SUITES:-ring ring-show llm shell}; do
+for suite in ${BENCH_SUITES:-ring ring-show llm shell dev-node}; do
   "$B" "$suite" 2>&1 | tee -a "$OUT" || true
 done
 echo "results in $OUT"
