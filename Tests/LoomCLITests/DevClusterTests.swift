@@ -373,4 +373,30 @@ struct DevClusterTests {
         #expect(h.eventually(30) { HealthProbe.check(ready).ok })
         #expect(try h.eventually(30) { let p = try h.placement(); return p.byWorker == ["node-1": 50] && p.notLive == 0 })
     }
+
+    @Test(.enabled(if: ShellBinary.available), .timeLimit(.minutes(4)))
+    func stoppedNodeIsTakenOverAndComesBackWithoutDuplicates() throws {
+        let h = try DevClusterHarness()
+        defer { h.tearDown() }
+        let up = h.run(["dev", "cluster", "up", "--nodes", "2", "--actors", "400", "--rate", "0", "--base-port", String(h.basePort(2))] + Self.fast)
+        #expect(up.code == 0, "\(up.stderr)")
+        #expect(try h.eventually(60) { let p = try h.placement(); return p.misplaced == 0 && p.byWorker.count == 2 })
+        // SIGSTOP: no clean-up; its heartbeats expire and node-2 takes every actor over.
+        #expect(h.run(["dev", "cluster", "kill", "node-1", "--signal", "STOP"]).code == 0)
+        let status = h.run(["dev", "cluster", "status", "-o", "json"])
+        #expect(status.stdout.contains("\"stopped\""), "\(status.stdout)")
+        #expect(try h.eventually(60) { let p = try h.placement(); return p.byWorker == ["node-2": 400] && p.notLive == 0 })
+        // SIGCONT: node-1 finds its lease expired, forgets its actors, rejoins, and gets its share
+        // back only through node-2's release; every actor stays registered exactly once.
+        let watcher = try LifecycleWatcher(redis: h.redis)
+        #expect(h.run(["dev", "cluster", "kill", "node-1", "--signal", "CONT"]).code == 0)
+        #expect(try h.eventually(60) { let p = try h.placement(); return p.total == 400 && p.misplaced == 0 && p.byWorker.count == 2 && p.notLive == 0 })
+        let events = watcher.finish()
+        #expect(LifecycleWatcher.doubleHosted(events).isEmpty, "\(LifecycleWatcher.doubleHosted(events).prefix(5))")
+        let log = (try? String(contentsOfFile: h.stateDir + "/loomctl/dev-cluster-logs/node-1.log", encoding: .utf8)) ?? ""
+        // It noticed the takeover (heartbeat or release refused by the workerId compare) and wrote nothing over node-2.
+        let noticed = log.contains("actors taken over or removed by someone else")
+            || log.range(of: #""alreadyTakenOver":[1-9]"#, options: .regularExpression) != nil
+        #expect(noticed, "\(log.suffix(800))")
+    }
 }

@@ -420,6 +420,7 @@ final class ControlLoop: @unchecked Sendable {
     }
 
     func release(_ ids: [String], redis: RedisConnection) throws {
+        var lost = 0
         for chunk in ids.chunked(1000) {
             let calls = chunk.map { id in
                 ([node.keys.actorHash(id), node.keys.heartbeat(id), node.keys.allSet],
@@ -429,8 +430,10 @@ final class ControlLoop: @unchecked Sendable {
             let replies = try redis.evalPipeline(DevScripts.release, calls: calls)
             try Self.throwIfErrors(replies)
             for id in chunk { hosted[id] = nil }
+            lost += replies.filter { $0.int != 1 }.count
         }
-        node.log(.info, "released actors", [("count", .int(Int64(ids.count)))])
+        // Actors whose workerId had already changed (taken over while this node was paused or cut off) are left alone.
+        node.log(.info, "released actors", [("count", .int(Int64(ids.count - lost))), ("alreadyTakenOver", .int(Int64(lost)))])
     }
 
     func heartbeatHosted(redis: RedisConnection) throws {
