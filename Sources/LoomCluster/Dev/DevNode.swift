@@ -176,6 +176,7 @@ public final class DevNode: @unchecked Sendable {
         var actorCursor: [String: Int] = [:]
         let perJob = Duration.nanoseconds(Int64(1e9 / config.rate))
         var backoff = Duration.milliseconds(100)
+        var idle = Duration.milliseconds(100)
         while !stop.isRequested {
             guard state.serving else {
                 usleep(50_000)
@@ -210,7 +211,13 @@ public final class DevNode: @unchecked Sendable {
                     break
                 }
                 backoff = .milliseconds(100)
-                if !took { NodeAgent.pause(.milliseconds(100), until: { stop.isRequested }) }
+                // Empty queues: poll at 100 ms, backing off to 1 s while they stay empty (idle cost).
+                if took {
+                    idle = .milliseconds(100)
+                } else {
+                    NodeAgent.pause(idle, until: { stop.isRequested })
+                    idle = min(idle * 2, .seconds(1))
+                }
             } catch {
                 log(.warning, "worker: Redis error; backing off", [("error", .string("\(error)")), ("backoffMs", .int(NodeAgent.millis(backoff)))])
                 redis = nil
@@ -236,6 +243,8 @@ final class ControlLoop: @unchecked Sendable {
     var lastCPU: (cpu: Double, at: ContinuousClock.Instant)?
     var backoff = Duration.milliseconds(100)
     var nextAttempt = ContinuousClock.now
+    /// Start of the last round that heartbeat every hosted actor (the lease counts from it).
+    var lastActorBeat: ContinuousClock.Instant?
 
     init(node: DevNode) { self.node = node }
 
@@ -305,6 +314,7 @@ final class ControlLoop: @unchecked Sendable {
             s.servingUntil = nil
             return true
         }
+        if expired { lastActorBeat = nil }
         if expired && !hosted.isEmpty {
             node.log(.warning, "serving lease expired without a heartbeat; stopped serving", [("forgotActors", .int(Int64(hosted.count)))])
             hosted.removeAll()
@@ -342,7 +352,11 @@ final class ControlLoop: @unchecked Sendable {
         let toRelease = hosted.filter { wanted[$0.key] == nil }
         if !toRelease.isEmpty { try release(Array(toRelease.keys), redis: r) }
         // 2. Heartbeat what we host; anything no longer ours is dropped.
-        try heartbeatHosted(redis: r)
+        // Actor heartbeats every TTL/3 (at least every round), not necessarily every round: with
+        // Loom-like TTLs that is what keeps an idle node cheap. The lease follows the heartbeats.
+        let beatEvery = max(config.interval, .seconds(config.actorTTL) / 3)
+        let beat = lastActorBeat.map { roundStart - $0 >= beatEvery - config.interval / 2 } ?? true
+        if beat { try heartbeatHosted(redis: r) }
         // 3. Claim what we own and do not host yet.
         let toClaim = wanted.filter { hosted[$0.key] == nil }
         if !toClaim.isEmpty { try claim(toClaim, redis: r) }
@@ -352,8 +366,9 @@ final class ControlLoop: @unchecked Sendable {
             s.redisError = nil
             s.redisLatencyMillis = Double(NodeAgent.millis(ping * 1000)) / 1000
             // Lease: 2/3 of the actor TTL from the start of this round (before any heartbeat was written).
-            s.servingUntil = roundStart + .seconds(config.actorTTL) * 2 / 3
+            if beat { s.servingUntil = roundStart + .seconds(config.actorTTL) * 2 / 3 }
         }
+        if beat { lastActorBeat = roundStart }
         // 4. Node heartbeat with real process figures.
         var fields = ["actorCount", String(hosted.count)]
         let now = ContinuousClock.now

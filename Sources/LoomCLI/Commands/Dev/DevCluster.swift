@@ -88,6 +88,14 @@ struct DevClusterState: Sendable {
             : zip(argv, argv.dropFirst()).contains { $0 == "--type" && $1 == p.id }
     }
 
+    /// Whether `pid` runs (not a zombie). For our own unreaped children only: their PID cannot be
+    /// recycled, and right after posix_spawn their cmdline may still be ours (before exec).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+        return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+
     /// Whether the process is stopped (SIGSTOP).
     static func isStopped(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
@@ -170,8 +178,13 @@ enum DevProcesses {
 
     /// SIGTERM (SIGCONT first, so a stopped node can drain), wait up to `grace`, then SIGKILL.
     /// Only processes that are still ours are signalled. Returns the ids that needed SIGKILL.
-    static func stop(_ procs: [DevClusterState.Proc], grace: Duration) -> [String] {
-        let live = procs.filter(DevClusterState.isOurs)
+    static func stop(_ procs: [DevClusterState.Proc], grace: Duration, ownChildren: Bool = false) -> [String] {
+        func alive(_ p: DevClusterState.Proc) -> Bool {
+            guard ownChildren else { return DevClusterState.isOurs(p) }
+            reap(p.pid)
+            return DevClusterState.isRunning(p.pid)
+        }
+        let live = procs.filter(alive)
         for p in live {
             kill(p.pid, SIGCONT)
             kill(p.pid, SIGTERM)
@@ -180,12 +193,12 @@ enum DevProcesses {
         var remaining = live
         while !remaining.isEmpty && ContinuousClock.now < deadline {
             for p in remaining { reap(p.pid) }
-            remaining = remaining.filter(DevClusterState.isOurs)
+            remaining = remaining.filter(alive)
             if !remaining.isEmpty { usleep(50_000) }
         }
         for p in remaining { kill(p.pid, SIGKILL) }
         let killDeadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < killDeadline && remaining.contains(where: DevClusterState.isOurs) {
+        while ContinuousClock.now < killDeadline && remaining.contains(where: alive) {
             for p in remaining { reap(p.pid) }
             usleep(20_000)
         }
@@ -222,7 +235,7 @@ enum DevProcesses {
         while true {
             for p in procs {
                 reap(p.pid)
-                if !DevClusterState.isOurs(p) {
+                if !DevClusterState.isRunning(p.pid) {
                     throw ClusterError.badData("dev node \(p.id) (pid \(p.pid)) exited during start-up; its log ends with:\n\(tail(logPath(statePath, p.id)))")
                 }
             }
@@ -346,7 +359,7 @@ extension Dev.Cluster {
                     try state.save(path)
                 }
             } catch {
-                _ = DevProcesses.stop(state.processes, grace: .seconds(10))
+                _ = DevProcesses.stop(state.processes, grace: .seconds(10), ownChildren: true)
                 try? FileManager.default.removeItem(atPath: path)
                 if interrupted.isRequested { throw CancellationError() }
                 throw error
