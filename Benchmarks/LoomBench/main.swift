@@ -10,9 +10,10 @@ case "ring": exit(RingBench.run(arguments: rest))
 case "ring-show": exit(RingShowBench.run(arguments: rest))
 case "llm": exit(LLMBench.run(arguments: rest))
 case "shell": exit(ShellBench.run(arguments: rest))
+case "health": exit(HealthBench.run(arguments: rest))
 case "dev-node": exit(DevNodeBench.run(arguments: rest))
 default:
     FileHandle.standardError.write(
-        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell | dev-node [--actors N] [--seconds S]\n".data(using: .utf8)!)
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] | shell | health [--actors N] [--nodes K] | dev-node [--actors N] [--seconds S]\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }

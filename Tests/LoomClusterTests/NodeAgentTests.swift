@@ -26,7 +26,9 @@ struct NodeAgentTests {
         registry = ActorRegistry(redis: c, keys: Keyspace())
     }
 
-    func makeAgent(_ id: String, ttl: Duration = .seconds(5), drain: Duration = .milliseconds(400), logs: LogBox = LogBox()) throws -> NodeAgent {
+    func makeAgent(_ id: String, ttl: Duration = .seconds(5), drain: Duration = .milliseconds(400), logs: LogBox = LogBox(),
+        countInterval: Duration = .zero) throws -> NodeAgent
+    {
         var cfg = NodeAgent.Config(nodeId: id, address: "http://\(id):8080")
         cfg.zone = "z1"
         cfg.capacity = 2
@@ -34,7 +36,7 @@ struct NodeAgentTests {
         cfg.heartbeatTTL = ttl
         cfg.drainTimeout = drain
         cfg.drainPoll = .milliseconds(50)
-        cfg.countInterval = .zero
+        cfg.countInterval = countInterval
         cfg.labels = [("pool", "blue")]
         return try NodeAgent(config: cfg, membership: NodeMembership(redis: try redis.connect(), keys: Keyspace()),
             log: { l, m, _ in logs.add(l, m) })
@@ -98,6 +100,77 @@ struct NodeAgentTests {
         let took = try #require(agent.lastDrainDuration)
         #expect(took >= .milliseconds(300) && took < .seconds(5))
         #expect(try membership.read().node("node-2") == nil)
+    }
+
+    /// Agents share one census pass per interval: the agent that finds the census stale counts every
+    /// worker's actors; the others read their own count in one round trip, not a pass each.
+    @Test func agentsShareOneCensusPass() async throws {
+        for i in 0..<40 { try registry.register(ActorRegistration(id: "a\(i)", type: "t", workerId: "node-a")) }
+        for i in 0..<25 { try registry.register(ActorRegistration(id: "b\(i)", type: "t", workerId: "node-b")) }
+        let a = try makeAgent("node-a", countInterval: .seconds(30))
+        let b = try makeAgent("node-b", countInterval: .seconds(30))
+        try a.register()
+        try b.register()
+        let counter = try redis.connect()
+        func commands() throws -> Int { Int(try counter.info("stats").int("total_commands_processed") ?? 0) }
+
+        var before = try commands()
+        try a.beat(forceCount: true)
+        let censusCommands = try commands() - before - 1
+        #expect(a.lastCountSource == .counted)
+        #expect(censusCommands > 65)  // one HGET per actor: the pass
+
+        before = try commands()
+        try b.beat(forceCount: true)
+        let tickCommands = try commands() - before - 1
+        #expect(b.lastCountSource == .shared)
+        // The heartbeat script's own commands (EXISTS, HSETs, SET) count too; a pass would add 65 HGETs.
+        #expect(tickCommands <= 12)
+        before = try commands()
+        #expect(try b.sharedActorCount().value == 25)
+        #expect(try commands() - before - 1 == 3)  // HGET + HMGET + TIME, one round trip
+        #expect(try membership.read().node("node-a")?.actorCount == 40)
+        #expect(try membership.read().node("node-b")?.actorCount == 25)
+
+        // A node with no actors (not among the workers the census saw) has none.
+        let c = try makeAgent("node-c", countInterval: .seconds(30))
+        try c.register()
+        try c.beat(forceCount: true)
+        #expect(c.lastCountSource == .shared)
+        #expect(try membership.read().node("node-c")?.actorCount == 0)
+
+        // Counts are as of the census: a new actor shows up at the next one.
+        try registry.register(ActorRegistration(id: "b-new", type: "t", workerId: "node-b"))
+        try b.beat(forceCount: true)
+        #expect(try membership.read().node("node-b")?.actorCount == 25)
+
+        // Stale census while another agent holds the lease: the old value, asked for again next beat.
+        let keys = NodeAgent.CensusKeys(Keyspace())
+        _ = try counter.command("HSET", keys.meta, "countedAt", "1")
+        _ = try counter.command("SET", keys.lease, "node-x", "PX", "60000")
+        try b.beat(forceCount: true)
+        #expect(b.lastCountSource == .stale)
+        #expect(try membership.read().node("node-b")?.actorCount == 25)
+        _ = try counter.command("DEL", keys.lease)
+        try b.beat()  // not forced: the stale answer made the next beat ask again
+        #expect(b.lastCountSource == .counted)
+        #expect(try membership.read().node("node-b")?.actorCount == 26)
+        #expect(try counter.command("EXISTS", keys.lease).int == 0)  // released after the pass
+    }
+
+    /// A census pass longer than the heartbeat interval keeps the counting node's heartbeat alive.
+    @Test func longCensusPassKeepsTheHeartbeatAlive() async throws {
+        let c = try redis.connect()
+        var commands: [[String]] = []
+        for i in 0..<3000 { commands += [["HSET", "loom:actor:k\(i)", "actorType", "t", "workerId", "node-k"], ["SADD", "loom:actor:all", "k\(i)"]] }
+        _ = try c.pipeline(commands)
+        var cfg = NodeAgent.Config(nodeId: "node-k", address: "")
+        cfg.interval = .zero  // every SSCAN batch is "an interval" here
+        let agent = try NodeAgent(config: cfg, membership: NodeMembership(redis: try redis.connect(), keys: Keyspace()), log: { _, _, _ in })
+        try agent.register()
+        let counts = try agent.census(keys: NodeAgent.CensusKeys(Keyspace()))
+        #expect(counts["node-k"] == 3000)
+        #expect(agent.keepAlives >= 2)  // 3000 ids arrive in about 3 SSCAN batches
     }
 
     /// A crashed agent stops heartbeating: the record stays, liveness goes with the TTL.

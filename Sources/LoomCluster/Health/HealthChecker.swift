@@ -7,9 +7,12 @@ public struct HealthChecker: Sendable {
     public let connect: @Sendable () throws -> RedisConnection
     public let keys: Keyspace
     public let rules: HealthRules
+    /// How the actor registry is read: sampled (the default) or, with `exact`, a full pass.
+    public var sampling = SamplingPlan()
+    public var exact = false
     /// Node checks (membership, probes, breaker state); set by the caller when available.
-    /// Receives the registry stats when another category already read them (nil otherwise).
-    public var nodeCheck: (@Sendable (RedisConnection, ActorRegistry, RegistryStats?) throws -> NodeCheckOutcome)?
+    /// Gets the registry census on demand (read at most once per run, shared with the actor and queue checks).
+    public var nodeCheck: (@Sendable (RedisConnection, ActorRegistry, () throws -> ActorCensus) throws -> NodeCheckOutcome)?
 
     public init(connect: @escaping @Sendable () throws -> RedisConnection, keys: Keyspace, rules: HealthRules) {
         self.connect = connect
@@ -41,11 +44,19 @@ public struct HealthChecker: Sendable {
             }
         }
         if categories.contains(.redis) { guarded(.redis) { try RedisHealth(redis: redis, rules: rules).run() } }
-        // One registry pass serves actors, queues and inferred nodes.
-        var stats: RegistryStats?
+        // One read of the registry (a sample, or a full pass with --exact) serves actors, queues and inferred nodes.
+        var census: ActorCensus?
+        let plan = sampling
+        let exact = self.exact
+        func readCensus() throws -> ActorCensus {
+            if let census { return census }
+            let c = try ActorCensus.collect(registry, plan: plan, exact: exact)
+            census = c
+            return c
+        }
         if categories.contains(.actors) || categories.contains(.queues) {
             guarded(.actors) {
-                stats = try RegistryStats.collect(registry)
+                _ = try readCensus()
                 return []
             }
         }
@@ -53,22 +64,26 @@ public struct HealthChecker: Sendable {
         if categories.contains(.nodes) {
             guarded(.nodes) {
                 guard let nodeCheck else { return [CheckResult(.nodes, "nodes", .healthy, "node checks are not available")] }
-                let outcome = try nodeCheck(redis, registry, stats)
+                let outcome = try nodeCheck(redis, registry, readCensus)
                 downNodes = outcome.downNodes
                 return outcome.checks
             }
         }
-        if categories.contains(.actors), let stats {
-            guarded(.actors) { try ActorHealth(registry: registry, rules: rules).run(stats: stats, downNodes: downNodes) }
+        if categories.contains(.actors), let census {
+            guarded(.actors) { try ActorHealth(registry: registry, rules: rules).run(census: census, downNodes: downNodes) }
         }
-        if categories.contains(.breakers) { guarded(.breakers) { try BreakerHealth(redis: redis, keys: keys).run() } }
+        // A sampled run never walks the keyspace (a SCAN of a million-actor keyspace costs seconds of
+        // server time): breakers and queues are those of the sampled types; exact runs also SCAN.
+        let sampled = census.map { !$0.exact } ?? false
+        if categories.contains(.breakers) {
+            guarded(.breakers) { try BreakerHealth(redis: redis, keys: keys).run(knownTypes: sampled ? census?.typeNames : nil) }
+        }
         if categories.contains(.queues) {
             guarded(.queues) {
-                let types = stats.map { Array($0.byType.keys).filter { $0 != RegistryStats.missingField } } ?? []
-                return try QueueHealth(redis: redis, keys: keys, rules: rules).run(registryTypes: types)
+                try QueueHealth(redis: redis, keys: keys, rules: rules).run(registryTypes: census?.typeNames ?? [], scanKeyspace: !sampled)
             }
         }
-        return HealthReport(checks: checks)
+        return HealthReport(checks: checks, sampling: census?.json(), samplingSummary: census.flatMap { $0.exact ? nil : $0.summaryLine })
     }
 }
 

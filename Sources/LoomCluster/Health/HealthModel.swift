@@ -47,10 +47,18 @@ public struct CheckResult: Sendable {
 public struct HealthReport: Sendable {
     public var checks: [CheckResult]
     public var timestamp: String
+    /// How the actor registry was read (`mode` exact or sampled, sample size, confidence); nil when it was not.
+    public var sampling: JSONValue?
+    /// The same as one line for tables.
+    public var samplingSummary: String?
 
-    public init(checks: [CheckResult], timestamp: String = Timestamp.iso(millis: Timestamp.nowMillis())) {
+    public init(checks: [CheckResult], timestamp: String = Timestamp.iso(millis: Timestamp.nowMillis()), sampling: JSONValue? = nil,
+        samplingSummary: String? = nil)
+    {
         self.checks = checks
         self.timestamp = timestamp
+        self.sampling = sampling
+        self.samplingSummary = samplingSummary
     }
 
     public var status: HealthStatus { checks.map(\.status).max() ?? .healthy }
@@ -63,13 +71,15 @@ public struct HealthReport: Sendable {
         var counts: [(String, JSONValue)] = []
         for s in HealthStatus.allCases { counts.append((s.rawValue, .int(Int64(checks.filter { $0.status == s }.count)))) }
         let categories = HealthCategory.allCases.filter { c in checks.contains { $0.category == c } }
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("status", .string(status.rawValue)),
             ("timestamp", .string(timestamp)),
             ("summary", .object(counts)),
             ("categories", .object(categories.map { ($0.rawValue, .string(status(of: $0).rawValue)) })),
-            ("checks", .array(checks.map { $0.json() })),
-        ])
+        ]
+        if let sampling { fields.append(("sampling", sampling)) }
+        fields.append(("checks", .array(checks.map { $0.json() })))
+        return .object(fields)
     }
 }
 

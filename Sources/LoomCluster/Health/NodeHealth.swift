@@ -61,15 +61,42 @@ public struct NodeHealth: Sendable {
 
     func stateKey(_ id: String) -> String { "\(membership.keys.keyPrefix)loomctl:health:node:\(id)" }
 
-    /// `stats`, when the caller already read the registry, supplies inferred nodes without a second pass.
-    public func run(now: Int64 = Timestamp.nowMillis(), stats: RegistryStats? = nil) throws -> Outcome {
+    /// `census` supplies the registry read (shared with the actor checks) for inferred nodes; by default
+    /// the registry is sampled, never read whole (docs/health.md, "Inferred nodes").
+    public func run(now: Int64 = Timestamp.nowMillis()) throws -> Outcome {
+        try run(now: now, census: { try ActorCensus.collect(registry, plan: SamplingPlan(), exact: false) })
+    }
+
+    public func run(now: Int64 = Timestamp.nowMillis(), census: () throws -> ActorCensus) throws -> Outcome {
         let snapshot = try membership.read()
         var nodes = snapshot.nodes
+        var estimates: [String: ShareEstimate] = [:]
+        var confirmed: Set<String> = []
+        var sampleSize = 0
+        var searched = 0
         if nodes.isEmpty {
-            let inferred = try stats.map { s in
-                ClusterRing.inferNodes(workers: s.byWorker.filter { $0.key != RegistryStats.missingField }.mapValues { ($0.total, $0.live) })
-            } ?? ClusterRing.inferNodes(registry: registry)
-            nodes = inferred.sorted { $0.id < $1.id }
+            let c = try census()
+            let workers = c.stats.byWorker.filter { $0.key != RegistryStats.missingField && !$0.key.isEmpty }
+            if c.exact {
+                nodes = ClusterRing.inferNodes(workers: workers.mapValues { ($0.total, $0.live) })
+            } else {
+                // From the sample: counts are estimates; a worker with no live actor in the sample is searched
+                // for one (one early-exit, budgeted pass for all such workers) before it is called down.
+                let suspects = Set(workers.filter { $0.value.live == 0 }.keys)
+                let search = try ActorCensus.workersWithLiveActors(suspects, registry: registry, budget: ActorCensus.searchBudget(c.plan))
+                let live = search.live
+                confirmed = search.complete ? suspects.subtracting(live) : []
+                searched = search.examined
+                sampleSize = c.drawn
+                var counts: [String: (total: Int, live: Int)] = [:]
+                for (w, n) in workers {
+                    let e = c.share(n.total)
+                    estimates[w] = e
+                    counts[w] = (e.count, n.live > 0 || live.contains(w) ? 1 : 0)
+                }
+                nodes = ClusterRing.inferNodes(workers: counts)
+            }
+            nodes.sort { $0.id < $1.id }
         }
         guard !nodes.isEmpty else {
             return Outcome(checks: [CheckResult(.nodes, "nodes", .healthy, "no nodes: no agent has registered one and no actors are registered")],
@@ -103,7 +130,19 @@ public struct NodeHealth: Sendable {
             var reasons: [String] = []
             var details: [(String, JSONValue)] = [("node", n.json())]
             if n.source == .inferred {
-                if n.isLive {
+                if let e = estimates[n.id] {
+                    details += [("estimate", .bool(true)), ("sampleSize", .int(Int64(sampleSize))), ("inSample", .int(Int64(e.hits))),
+                        ("actorCountLow", .int(Int64(e.lowerCount))), ("actorCountHigh", .int(Int64(e.upperCount))),
+                        ("noneLiveConfirmed", .bool(confirmed.contains(n.id)))]
+                    if n.isLive {
+                        reasons.append("inferred from ≈\(n.actorCount ?? 0) actors (\(e.hits) in a sample of \(sampleSize); no agent), some live")
+                    } else {
+                        status = .unhealthy
+                        reasons.append("inferred from ≈\(n.actorCount ?? 0) actors (\(e.hits) in a sample of \(sampleSize)), none with a live heartbeat"
+                            + (confirmed.contains(n.id) ? " (confirmed by an exact check)" : " (nor among \(searched) more actors searched)"))
+                        down.insert(n.id)
+                    }
+                } else if n.isLive {
                     reasons.append("inferred from \(n.actorCount ?? 0) actors (no agent), some live")
                 } else {
                     status = .unhealthy

@@ -39,7 +39,8 @@ public final class NodeAgent: @unchecked Sendable {
         public var heartbeatTTL: Duration = .seconds(15)
         public var drainTimeout: Duration = .seconds(30)
         public var drainPoll: Duration = .seconds(1)
-        /// How often the node's actors are counted (a full pass over the registry).
+        /// How often the node's actor count is refreshed from the agents' shared census (one full
+        /// pass over the registry per interval for the whole cluster, not per node: docs/agent.md).
         public var countInterval: Duration = .seconds(30)
 
         public init(nodeId: String, address: String) {
@@ -70,6 +71,12 @@ public final class NodeAgent: @unchecked Sendable {
     let startedAt = Timestamp.iso(millis: Timestamp.nowMillis())
     private var lastCPU: SystemMetrics.CPUSample?
     private var lastCount: (at: ContinuousClock.Instant, value: Int, took: Duration)?
+    /// Where the last actor count came from (shared census, this agent's own census pass, …).
+    public private(set) var lastCountSource: CountSource?
+    /// The last count came from a stale census (another agent was counting): ask again next beat.
+    private var countRetry = false
+    /// Heartbeats sent from inside census passes (a long pass keeps the node's heartbeat alive).
+    public internal(set) var keepAlives = 0
     public private(set) var heartbeats = 0
     /// How long the last drain took, from the stop request to deregistration.
     public private(set) var lastDrainDuration: Duration?
@@ -154,8 +161,10 @@ public final class NodeAgent: @unchecked Sendable {
 
     // MARK: Heartbeat
 
-    /// Actors whose workerId is this node: SSCAN of the registry's `all` set in batches, with a
-    /// pipelined HGET workerId per batch (bounded memory, no HGETALL of metadata).
+    /// Actors whose workerId is this node, counted now by this agent alone: SSCAN of the registry's
+    /// `all` set in batches, with a pipelined HGET workerId per batch (bounded memory, no HGETALL of
+    /// metadata). A full pass: heartbeats use the shared census instead; the drain uses this (it
+    /// must see the moment the last actor leaves).
     public func countActors(registryKeys: Keyspace) throws(RedisError) -> Int {
         let redis = membership.redis
         var n = 0
@@ -185,15 +194,20 @@ public final class NodeAgent: @unchecked Sendable {
             logFields.append(("memoryPercent", .double(mem)))
         }
         let clock = ContinuousClock.now
-        // A count is a full pass over the registry; on a big registry it is spaced to take at most
-        // ~10% of the time (a 5 s pass over 1M actors runs at most every 50 s), so N agents never
-        // saturate Redis.
-        if forceCount || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
-            let count = try countActors(registryKeys: membership.keys)
-            lastCount = (clock, count, ContinuousClock.now - clock)
-            fields += ["actorCount", String(count)]
+        // The count comes from the agents' shared census: one round trip when it is fresh; one agent
+        // at a time runs the full pass, spaced to take at most ~10% of the time cluster-wide.
+        if forceCount || countRetry || lastCount == nil || clock - lastCount!.at >= max(config.countInterval, lastCount!.took * 10) {
+            let (count, source) = try sharedActorCount()
+            lastCountSource = source
+            // A stale census is reported but asked for again next beat (the counting agent may be done by then).
+            countRetry = source == .stale
+            if let count {
+                lastCount = (clock, count, ContinuousClock.now - clock)
+                fields += ["actorCount", String(count)]
+            }
         }
         logFields.append(("actorCount", JSONValue(lastCount?.value)))
+        logFields.append(("actorCountSource", JSONValue(lastCountSource?.rawValue)))
         if let url = config.healthURL {
             let h = HealthProbe.check(url, timeoutMillis: config.healthTimeoutMillis)
             fields += ["health", h.ok ? "ok" : "failing", "healthDetail", Self.scrub(h.error ?? "HTTP \(h.status)", url: url)]

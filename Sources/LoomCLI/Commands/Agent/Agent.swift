@@ -32,7 +32,7 @@ public struct Agent: LoomCommand {
     @Option(name: .long, help: "Seconds between heartbeats (0.1–3600).") var interval: Double = 5
     @Option(name: .long, help: "Heartbeat key TTL in seconds (liveness; 1–604800, longer than --interval).") var ttl: Double = 15
     @Option(name: .long, help: "Seconds to wait for actors to leave on shutdown (0–3600).") var drainTimeout: Double = 30
-    @Option(name: .long, help: "Seconds between actor counts (a pass over the registry; 1–86400).") var countInterval: Double = 30
+    @Option(name: .long, help: "Seconds between actor-count refreshes from the agents' shared census (1–86400; docs/agent.md).") var countInterval: Double = 30
     @Option(name: .long, help: "debug, info, warning or error.") var logLevel = "info"
     @Option(name: .long, help: ArgumentHelp("cgroup v2 directory to read CPU/memory from.", valueName: "path")) var cgroupRoot = "/sys/fs/cgroup"
     @Option(name: .long, help: ArgumentHelp("procfs mount to read CPU/memory from without cgroup v2.", valueName: "path")) var procRoot = "/proc"

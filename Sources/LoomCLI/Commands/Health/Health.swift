@@ -11,7 +11,10 @@ public struct Health: AsyncParsableCommand {
         abstract: "Check Redis, nodes, actors, circuit breakers and queues (exit 4 when unhealthy).",
         discussion: """
             Exit 0 when healthy (or only degraded), 4 when unhealthy; --fail-on degraded makes degraded count. \
-            An unreachable Redis is reported as unhealthy (exit 4), not as an error. Thresholds: docs/health.md.
+            An unreachable Redis is reported as unhealthy (exit 4), not as an error. Actor checks are estimated \
+            from a uniform random sample of the registry (±1 percentage point at 99% confidence; thresholds are \
+            judged on the interval, so a registry at a threshold does not flap); --exact reads every actor. \
+            Thresholds and sampling: docs/health.md.
             """,
         subcommands: [Summary.self, RedisCheck.self, Nodes.self, ActorsCheck.self, Breakers.self, Queues.self],
         defaultSubcommand: Summary.self)
@@ -38,7 +41,18 @@ struct HealthOptions: ParsableArguments {
     @Option(name: .long, help: "Per-probe HTTP timeout in milliseconds (default 2000 or the config file's).")
     var probeTimeoutMs: Int?
 
+    @Flag(name: .long, help: "Read every actor (a full registry pass) instead of estimating from a random sample.")
+    var exact = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Actors to sample (default: enough for ±1 percentage point at 99% confidence, about 16,600).",
+        discussion: "Registries no bigger than this are read whole. Ignored with --exact."))
+    var sampleSize: Int?
+
+    var samplingPlan: SamplingPlan { SamplingPlan(fixedSize: sampleSize) }
+
     func validate() throws {
+        if let n = sampleSize, n < 1 || n > 10_000_000 { throw ValidationError("--sample-size must be between 1 and 10000000") }
         if interval <= 0 { throw ValidationError("--interval must be positive") }
         if pingSamples < 1 || pingSamples > 10_000 { throw ValidationError("--ping-samples must be between 1 and 10000") }
         if let t = probeTimeoutMs, t < 1 { throw ValidationError("--probe-timeout-ms must be positive") }
@@ -59,6 +73,8 @@ extension Health {
     {
         let rules = options.rules(context)
         var checker = HealthChecker(connect: { try context.redis() }, keys: context.keyspace, rules: rules)
+        checker.sampling = options.samplingPlan
+        checker.exact = options.exact
         checker.nodeCheck = NodeChecks.make(context: context, options: nodeOptions ?? NodeHealth.Options(timeoutMs: rules.probeTimeoutMs))
         var last: HealthReport
         repeat {
@@ -105,6 +121,9 @@ extension Health {
                 }
             } else {
                 text += checkTable(report.checks, context: context)
+            }
+            if let line = report.samplingSummary, !report.checks.allSatisfy({ $0.category != .actors && $0.category != .nodes }) {
+                text += "\n" + line + "\n"
             }
             let counts = HealthStatus.allCases.map { s in "\(report.checks.filter { $0.status == s }.count) \(s.rawValue)" }.joined(separator: ", ")
             text += "\nSTATUS: \(style(report.status).apply(report.status.rawValue.uppercased(), enabled: sink.color)) (\(counts)) at \(report.timestamp)\n"

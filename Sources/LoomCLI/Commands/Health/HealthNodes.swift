@@ -21,12 +21,12 @@ struct NodeCheckOptions: ParsableArguments {
 
 enum NodeChecks {
     static func make(context: CommandContext, options nodeOptions: NodeHealth.Options)
-        -> (@Sendable (LoomRedisConnection, ActorRegistry, RegistryStats?) throws -> NodeCheckOutcome)
+        -> (@Sendable (LoomRedisConnection, ActorRegistry, () throws -> ActorCensus) throws -> NodeCheckOutcome)
     {
         let keys = context.keyspace
-        return { redis, registry, stats in
+        return { redis, registry, census in
             let outcome = try NodeHealth(membership: NodeMembership(redis: redis, keys: keys), registry: registry, options: nodeOptions)
-                .run(stats: stats)
+                .run(census: census)
             return NodeCheckOutcome(checks: outcome.checks, downNodes: outcome.downNodes)
         }
     }
@@ -66,8 +66,9 @@ extension Health {
             let redis = try context.redis()
             let keys = context.keyspace
             let membership = NodeMembership(redis: redis, keys: keys)
-            let outcome = try NodeHealth(membership: membership, registry: ActorRegistry(redis: redis, keys: keys),
-                options: nodeOptions.nodeOptions(options.rules(context))).run()
+            let registry = ActorRegistry(redis: redis, keys: keys)
+            let outcome = try NodeHealth(membership: membership, registry: registry, options: nodeOptions.nodeOptions(options.rules(context)))
+                .run(census: { try ActorCensus.collect(registry, plan: options.samplingPlan, exact: options.exact) })
             // Tables show the checks above the plan; machine formats carry only the plan (one document).
             if !context.format.isMachineReadable && context.format != .name {
                 Health.render(HealthReport(checks: outcome.checks), context: context, summary: false, streaming: false)
