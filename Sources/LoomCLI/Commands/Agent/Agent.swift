@@ -60,13 +60,12 @@ public struct Agent: LoomCommand {
         return .milliseconds(ms.isNaN ? 0 : Int64(min(max(ms, -9e15), 9e15)))
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
-    public func run(in context: CommandContext) async throws {
-        var logger = Logger(label: "loomctl.agent") { label in JSONLogHandler(stream: context.sink.err, label: label) }
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+    /// JSON-lines logging on stderr for a node process (the agent and `dev node` share it).
+    static func jsonLog(label: String, nodeId: String, level: String, sink: OutputSink) -> NodeAgent.Log {
+        var logger = Logger(label: label) { label in JSONLogHandler(stream: sink.err, label: label) }
+        logger.logLevel = Logger.Level(rawValue: level) ?? .info
         logger[metadataKey: "nodeId"] = .string(nodeId)
-        let log: NodeAgent.Log = { [logger] level, msg, fields in
+        return { [logger] level, msg, fields in
             let md = Logger.Metadata(uniqueKeysWithValues: fields.compactMap { k, v in JSONLogHandler.metadata(v).map { (k, $0) } })
             switch level {
             case .debug: logger.debug("\(msg)", metadata: md)
@@ -75,6 +74,12 @@ public struct Agent: LoomCommand {
             case .error: logger.error("\(msg)", metadata: md)
             }
         }
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    public func run(in context: CommandContext) async throws {
+        let log = Self.jsonLog(label: "loomctl.agent", nodeId: nodeId, level: logLevel, sink: context.sink)
         var config = NodeAgent.Config(nodeId: nodeId, address: address)
         config.zone = zone
         config.capacity = capacity

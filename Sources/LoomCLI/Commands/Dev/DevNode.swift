@@ -57,18 +57,7 @@ extension Dev {
         }
 
         func run(in context: CommandContext) async throws {
-            var logger = Logger(label: "loomctl.dev.node") { label in JSONLogHandler(stream: context.sink.err, label: label) }
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            logger[metadataKey: "nodeId"] = .string(nodeId)
-            let log: NodeAgent.Log = { [logger] level, msg, fields in
-                let md = Logger.Metadata(uniqueKeysWithValues: fields.compactMap { k, v in JSONLogHandler.metadata(v).map { (k, $0) } })
-                switch level {
-                case .debug: logger.debug("\(msg)", metadata: md)
-                case .info: logger.info("\(msg)", metadata: md)
-                case .warning: logger.warning("\(msg)", metadata: md)
-                case .error: logger.error("\(msg)", metadata: md)
-                }
-            }
+            let log = Agent.jsonLog(label: "loomctl.dev.node", nodeId: nodeId, level: logLevel, sink: context.sink)
             let endpoint = try context.endpoint
             let timeouts = RedisTimeouts(connect: .seconds(2), reply: .seconds(2))
             let node = try DevNode(config: try config(), keys: context.keyspace, connect: { try RedisConnection(endpoint, timeouts: timeouts) }, log: log)
