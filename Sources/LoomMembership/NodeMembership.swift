@@ -237,7 +237,7 @@ public struct NodeMembership: Sendable {
         let reply = try redis.eval(Self.changeScript,
             keys: [keys.ringHash, keys.nodeAllSet, keys.nodeHash(id.isEmpty ? "-" : id), keys.nodeHeartbeat(id.isEmpty ? "-" : id)],
             args: args).orThrow()
-        try LuaGuards.throwIfWrongType(reply)
+        try LuaGuards.throwIfWrongType(reply, in: MembershipDomain.self)
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else {
             throw RedisError(.protocolError, "unexpected reply from the membership script")
         }
@@ -319,7 +319,7 @@ public struct NodeMembership: Sendable {
         let now = Timestamp.nowMillis()
         let reply = try redis.eval(Self.heartbeatScript, keys: [keys.nodeHash(id), keys.nodeHeartbeat(id)],
             args: [String(now), String(Self.clampTTL(ttlMillis)), "lastHeartbeat", Timestamp.iso(millis: now)] + fields).orThrow()
-        do { try LuaGuards.throwIfWrongType(reply) } catch { throw RedisError(.wrongType, error.message) }
+        do { try LuaGuards.throwIfWrongType(reply, in: MembershipDomain.self) } catch { throw RedisError(.wrongType, error.message) }
         return reply.int == 1
     }
 

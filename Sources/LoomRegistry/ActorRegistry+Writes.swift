@@ -35,42 +35,6 @@ public struct ActorRegistration: Sendable {
     }
 }
 
-/// Lua shared by every write script (registry, ring membership, routing).
-///
-/// Redis does not roll back a script's (or a MULTI's) earlier writes when a later command fails,
-/// so a WRONGTYPE met halfway leaves a partial write. Every script therefore checks the TYPE of
-/// every key it will touch first, and returns `{'wrongtype', key, actual, expected}` before its
-/// first write; Swift turns that into ``RegistryError/wrongType(key:holds:expected:)``.
-public enum LuaGuards {
-    /// Defines `check_types({{key, type}, …})`; a key that does not exist passes.
-    public static let typeGuard = """
-        local function check_types(list)
-          for _, kt in ipairs(list) do
-            local t = redis.call('TYPE', kt[1])
-            if type(t) == 'table' then t = t.ok end
-            if t ~= 'none' and t ~= kt[2] then return {'wrongtype', kt[1], t, kt[2]} end
-          end
-          return nil
-        end
-        local function is_int64(s)
-          if s == '0' then return true end
-          local digits = string.match(s, '^%-?([1-9]%d*)$')
-          if not digits or #digits > 19 then return false end
-          if #digits == 19 then
-            if string.sub(s, 1, 1) == '-' then return digits <= '9223372036854775808' end
-            return digits <= '9223372036854775807'
-          end
-          return true
-        end
-        """
-
-    /// Throws the named error for a `{'wrongtype', …}` verdict; returns otherwise.
-    public static func throwIfWrongType(_ reply: RedisReply) throws(RegistryError) {
-        guard let parts = reply.array, parts.count == 4, parts[0].string == "wrongtype" else { return }
-        throw RegistryError.wrongType(key: parts[1].string ?? "?", holds: parts[2].string ?? "?", expected: parts[3].string ?? "?")
-    }
-}
-
 extension ActorRegistry {
     /// Loom's default heartbeat TTL (seconds).
     public static let defaultHeartbeatTTL = 300
@@ -159,7 +123,7 @@ extension ActorRegistry {
             keys: [keys.actorHash(reg.id), keys.typeSet(reg.type), keys.allSet, keys.heartbeat(reg.id)],
             args: [reg.id, reg.type, String(heartbeatTTL), String(reg.lastHeartbeatMillis), typeChange.rawValue,
                 keys.actorBase + ":type:", Keyspace.actorEventsChannel, event] + reg.hashFields()).orThrow()
-        try LuaGuards.throwIfWrongType(reply)
+        try LuaGuards.throwIfWrongType(reply, in: RegistryDomain.self)
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else {
             throw RedisError(.protocolError, "unexpected reply from the register script")
         }
@@ -193,7 +157,7 @@ extension ActorRegistry {
         let now = Timestamp.nowMillis()
         let r = try redis.eval(Self.heartbeatScript, keys: [keys.actorHash(id), keys.heartbeat(id)],
             args: [Timestamp.iso(millis: now), String(ttl), String(now), allowMissing ? "1" : "0"]).orThrow()
-        try LuaGuards.throwIfWrongType(r)
+        try LuaGuards.throwIfWrongType(r, in: RegistryDomain.self)
         return r.int == 1
     }
 
@@ -216,7 +180,7 @@ extension ActorRegistry {
             throw RegistryError.invalid("status '\(status)' is not one of active, idle, busy")
         }
         let r = try redis.eval(Self.statusScript, keys: [keys.actorHash(id)], args: [status]).orThrow()
-        try LuaGuards.throwIfWrongType(r)
+        try LuaGuards.throwIfWrongType(r, in: RegistryDomain.self)
         guard let parts = r.array, parts.count == 2, let fields = parts[1].array else { return false }
         if publish {
             _ = try redis.command(LifecycleEvent(type: LifecycleEvent.statusChanged, actorId: id,
@@ -255,7 +219,7 @@ extension ActorRegistry {
     public func unregister(_ id: String, publish: Bool = true) throws -> UnregisterResult {
         let r = try redis.eval(Self.unregisterScript, keys: [keys.actorHash(id), keys.heartbeat(id), keys.allSet],
             args: [keys.actorBase + ":type:", id]).orThrow()
-        try LuaGuards.throwIfWrongType(r)
+        try LuaGuards.throwIfWrongType(r, in: RegistryDomain.self)
         guard let items = r.array, items.count == 4 else { throw RedisError(.protocolError, "unexpected unregister reply") }
         let type = items[2].string ?? "", worker = items[3].string ?? ""
         if items[0].int == 1 {

@@ -116,7 +116,7 @@ public struct Seeder: Sendable {
                 args.append(stale ? "" : String(reg.lastHeartbeatMillis))
             }
             let reply = try registry.redis.eval(Self.bulkScript, keys: [], args: args).orThrow()
-            try LuaGuards.throwIfWrongType(reply)
+            try LuaGuards.throwIfWrongType(reply, in: RegistryDomain.self)
             let skipped = reply.array?.compactMap(\.string) ?? []
             summary.skipped += skipped
             summary.actors += n - skipped.count
@@ -212,7 +212,7 @@ public struct Seeder: Sendable {
             for c in r.commands { args += [String(c.count)] + c }
         }
         let reply = try registry.redis.eval(Self.createOnlyScript, keys: [], args: args).orThrow()
-        try LuaGuards.throwIfWrongType(reply)
+        try LuaGuards.throwIfWrongType(reply, in: RegistryDomain.self)
         return reply.array?.compactMap(\.string) ?? []
     }
 

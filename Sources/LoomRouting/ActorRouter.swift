@@ -155,7 +155,7 @@ public struct ActorRouter: Sendable {
                 keys: [registry.keys.actorHash(chosen.id), registry.keys.heartbeat(chosen.id), registry.keys.routeCursor(type)],
                 args: [Timestamp.iso(millis: now), String(ActorRegistry.defaultHeartbeatTTL), String(now),
                     rr ? "1" : "0", expectedCursor ?? ""]).orThrow()
-            try LuaGuards.throwIfWrongType(r)
+            try LuaGuards.throwIfWrongType(r, in: RoutingDomain.self)
             guard let parts = r.array, let verdict = parts.first?.string else {
                 throw RedisError(.protocolError, "unexpected reply from the route script")
             }
