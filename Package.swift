@@ -1,9 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Module map (see docs/architecture.md):
-/// C shims (CHiredis, CCurl, CReadline) → LoomCore → LoomRedis / LoomRing / LoomLLM / LoomOutput
-/// → LoomCluster → LoomShell → LoomCLI → loomctl. Only LoomCLI imports ArgumentParser.
+/// Module map (docs/architecture.md has each module's one job and what it may import):
+/// C shims (CHiredis, CCurl, CReadline)
+///   → LoomCore → LoomRedis, LoomRing, LoomOutput, LoomShell
+///   → LoomKeyspace (Loom's keys and records) → LoomRegistry (actors) → LoomMembership (nodes, ring, agent)
+///   → LoomRouting, LoomHealth, LoomDev; LoomLLM (providers, over LoomRedis)
+///   → LoomCLI (the only module that imports ArgumentParser) → loomctl.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -32,12 +35,24 @@ let package = Package(
         .target(name: "LoomRedis", dependencies: ["CHiredis", "LoomCore"], swiftSettings: swiftSettings),
         .target(name: "LoomRing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "LoomOutput", dependencies: ["LoomCore", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        // Loom's cluster model, one job per module (docs/architecture.md)
+        .target(name: "LoomKeyspace", dependencies: ["LoomCore", "LoomRedis", "LoomRing"], swiftSettings: swiftSettings),
+        .target(name: "LoomRegistry", dependencies: ["LoomCore", "LoomRedis", "LoomKeyspace"], swiftSettings: swiftSettings),
         .target(
-            name: "LoomCluster",
+            name: "LoomMembership", dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "CCurl"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LoomRouting", dependencies: ["LoomCore", "LoomRedis", "LoomKeyspace", "LoomRegistry", "LoomMembership"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LoomHealth",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomRing", "LoomLLM", "CCurl", .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "LoomCore", "LoomRedis", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomLLM",
+                .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LoomDev", dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "LoomMembership"],
             swiftSettings: swiftSettings),
         .target(
             name: "LoomLLM",
@@ -48,7 +63,8 @@ let package = Package(
         .target(
             name: "LoomCLI",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomLLM", "LoomOutput", "LoomShell",
+                "LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomLLM", "LoomOutput",
+                "LoomShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,15 +77,21 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "LoomBench",
-            dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomLLM", "LoomCLI", "LoomOutput", "LoomTesting"],
+            dependencies: [
+                "LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomLLM", "LoomCLI",
+                "LoomOutput", "LoomTesting",
+            ],
             path: "Benchmarks/LoomBench",
             swiftSettings: swiftSettings),
 
         .testTarget(name: "LoomCoreTests", dependencies: ["LoomCore"]),
         .testTarget(name: "LoomRedisTests", dependencies: ["LoomRedis", "LoomTesting"]),
         .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"], exclude: ["Fixtures"]),
-        .testTarget(name: "LoomClusterTests", dependencies: ["LoomCluster", "LoomTesting"]),
+        .testTarget(name: "LoomMembershipTests", dependencies: ["LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomTesting"]),
+        .testTarget(name: "LoomRoutingTests", dependencies: ["LoomKeyspace", "LoomRouting", "LoomTesting"]),
         .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomTesting"]),
-        .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI", "LoomTesting", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LoomCLITests", dependencies: [
+                "LoomCLI", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomTesting", .product(name: "Yams", package: "Yams"),
+            ]),
     ]
 )

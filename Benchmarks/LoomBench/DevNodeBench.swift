@@ -1,7 +1,7 @@
 import Foundation
-import LoomCluster
 import LoomRedis
 import LoomTesting
+import LoomKeyspace
 
 /// `LoomBench dev-node [--actors N] [--seconds S] [--interval I]`: the idle cost of one
 /// `loomctl dev node` process hosting N actors (default 1,000) with no load.

@@ -1,9 +1,11 @@
 import Foundation
 import LoomCLI
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
 
 /// `LoomBench health [--actors N] [--nodes K] [--exact-runs R]`: issue 17 goals 3 and 4.
 ///

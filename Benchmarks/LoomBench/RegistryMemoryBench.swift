@@ -1,8 +1,9 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
+import LoomKeyspace
+import LoomRegistry
 
 /// `LoomBench registry-memory [--actors N] [--mb M] [--loomctl PATH]`: peak RSS of the release
 /// `loomctl` over large records (issue 15 item 12; default 600 actors × 2 MB of metadata).

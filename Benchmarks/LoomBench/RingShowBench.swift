@@ -1,10 +1,12 @@
 import Foundation
 import LoomCLI
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomRing
 import LoomTesting
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
 
 /// `LoomBench ring-show [--actors N] [--nodes K]`: proves that `ring show` over a large registry
 /// is bound by reading Redis, not by hashing.

@@ -1,8 +1,9 @@
 import Foundation
 import LoomCLI
-import LoomCluster
 import LoomRedis
 import LoomTesting
+import LoomKeyspace
+import LoomRegistry
 
 /// `LoomBench shell [--actors N]`: the shell's completion over a large registry.
 ///

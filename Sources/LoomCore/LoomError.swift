@@ -44,29 +44,16 @@ extension LoomError {
 }
 
 /// Errors of LoomCore itself: configuration and input handling.
-public struct CoreError: LoomError {
-    public let kind: ErrorKind
-    public let code: String
-    public let message: String
-    public let hint: String?
+public enum CoreDomain: ErrorDomain { public static let name = "core" }
+public typealias CoreError = DomainError<CoreDomain>
 
-    public init(_ kind: ErrorKind, code: String, _ message: String, hint: String? = nil) {
-        self.kind = kind
-        self.code = code
-        self.message = message
-        self.hint = hint
-    }
-
+extension DomainError where Domain == CoreDomain {
     public static func usage(_ message: String, hint: String? = nil) -> CoreError {
         CoreError(.usage, code: "usage", message, hint: hint)
     }
 
     public static func config(_ message: String, hint: String? = nil) -> CoreError {
         CoreError(.usage, code: "bad_config", message, hint: hint)
-    }
-
-    public static func notFound(_ message: String) -> CoreError {
-        CoreError(.notFound, code: "not_found", message)
     }
 
     /// A named context missing from the config file (exit 3), with the known names as a hint.

@@ -1,9 +1,10 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
 
 @Suite("actors commands against a real redis-server")
 struct ActorsCommandTests {

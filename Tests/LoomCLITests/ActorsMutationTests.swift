@@ -1,10 +1,11 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
 
 /// Collects lifecycle events published while `body` runs.
 func captureEvents(_ server: RedisServer, count: Int, _ body: () async throws -> Void) async throws -> [LifecycleEvent] {

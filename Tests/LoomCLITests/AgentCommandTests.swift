@@ -1,10 +1,11 @@
 import Foundation
 import LoomCLI
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomMembership
 
 @Suite("loomctl agent against a real redis-server")
 struct AgentCommandTests {

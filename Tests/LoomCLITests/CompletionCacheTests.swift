@@ -1,11 +1,12 @@
 import Foundation
-import LoomCluster
 import LoomRedis
 import LoomShell
 import LoomTesting
 import Testing
 
 @testable import LoomCLI
+import LoomKeyspace
+import LoomRegistry
 
 /// The actor-id completion cache (`CompletionCache`) against a real redis-server.
 @Suite("Completion id cache", .serialized)

@@ -1,9 +1,10 @@
 import Foundation
-import LoomCluster
 import LoomTesting
 import Testing
 
 @testable import LoomCLI
+import LoomKeyspace
+import LoomRegistry
 
 @Suite("Generated completions and man pages")
 struct CompletionFilesTests {

@@ -1,8 +1,8 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomTesting
 import Testing
+import LoomHealth
 
 @Suite("health cosmos")
 struct CosmosHealthTests {

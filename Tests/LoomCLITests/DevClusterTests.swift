@@ -1,10 +1,12 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomRing
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
 
 /// A dev cluster started through the real binary (`loomctl dev cluster up`), against a real
 /// redis-server. Every PID the cluster records is read from its state file and killed at the end.

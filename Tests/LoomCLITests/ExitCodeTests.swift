@@ -107,7 +107,8 @@ struct ExitCodeTests {
     }
 }
 
-import LoomCluster
+import LoomKeyspace
+import LoomRegistry
 
 enum LoomClusterSeed {
     static func seed(_ c: RedisConnection, actors: Int) throws -> Seeder.Summary {

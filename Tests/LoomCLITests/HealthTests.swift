@@ -1,9 +1,12 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
+import LoomHealth
 
 /// A Loom server look-alike answering `/health` and `/ready` the way loom-server does (contract §6.1).
 enum LoomNode {

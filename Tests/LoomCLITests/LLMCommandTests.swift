@@ -324,14 +324,14 @@ struct LLMToolTests {
     @Test func writingInvokersNeedConfirmation() async throws {
         struct Writer: ActorInvoker {
             var writes: Bool { true }
-            func invoke(_ actor: LoomCluster.ActorRecord, input: JSONValue) async throws -> String { #"{"ok":true}"# }
+            func invoke(_ actor: LoomKeyspace.ActorRecord, input: JSONValue) async throws -> String { #"{"ok":true}"# }
         }
         let capture = CapturingSink()
         func context(yes: Bool) throws -> CommandContext {
             let g = try GlobalOptions.parse(yes ? ["--yes"] : [])
             return try CommandContext(global: g, invocation: Invocation(environment: ["XDG_CONFIG_HOME": TestDirs.configHome], sink: capture.sink, stdinIsTerminal: false))
         }
-        let record = LoomCluster.ActorRecord(id: "a-1")
+        let record = LoomKeyspace.ActorRecord(id: "a-1")
         let refused = try await LLMTools.invoke(record, tool: "actor_a_1", args: .object([]), invoker: Writer(), context: try context(yes: false))
         #expect(refused.contains("did not allow"))
         let allowed = try await LLMTools.invoke(record, tool: "actor_a_1", args: .object([]), invoker: Writer(), context: try context(yes: true))
@@ -339,4 +339,4 @@ struct LLMToolTests {
     }
 }
 
-import LoomCluster
+import LoomKeyspace

@@ -1,9 +1,10 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
 
 /// Registry states Loom produces that loomctl used to misread (issues 14 and 15). Each state is
 /// written key by key, exactly as Loom's register pipeline does (HSET, SADD type, SADD all, SETEX).

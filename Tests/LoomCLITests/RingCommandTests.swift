@@ -1,10 +1,12 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomRing
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
 
 @Suite("ring commands offline (no Redis)")
 struct RingOfflineTests {

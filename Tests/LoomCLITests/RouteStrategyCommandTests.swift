@@ -1,9 +1,10 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
 
 /// `actors route` with the node-aware strategies against a real Redis holding node records
 /// written the way the agent writes them (N:{id} hash + heartbeat key).

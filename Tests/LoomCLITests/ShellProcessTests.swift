@@ -1,8 +1,9 @@
 import Foundation
-import LoomCluster
 import LoomRedis
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
 
 /// The package root and the debug binary the process-level tests drive.
 enum ShellBinary {

@@ -1,7 +1,8 @@
 import Foundation
-import LoomCluster
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
 
 /// The interactive shell driven through a real pseudo-terminal (pexpect): completion, hints,
 /// Ctrl-C at the prompt and during `actors watch`, reconnection after a Redis restart, history

@@ -1,10 +1,12 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomRing
 import LoomTesting
 import Testing
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
 
 /// Issue 15 items 1, 3, 6, 7, 8, 15 and issue 14 items 2, 4: validation at every entry point,
 /// all-or-nothing writes, race-free registration, seed safety, redaction, Loom's routing order.
@@ -221,7 +223,7 @@ struct WriteHardeningTests {
         #expect(try c.command("HGET", "loom:node:n1", "status").string == "active")
         // The library path (the agent's) refuses inside the script too, before any write.
         let m = NodeMembership(redis: c, keys: Keyspace())
-        #expect(throws: ClusterError.self) { try m.apply(.setStatus("n1", .cordoned), expectedEpoch: nil) }
+        #expect(throws: MembershipError.self) { try m.apply(.setStatus("n1", .cordoned), expectedEpoch: nil) }
         #expect(try c.command("HGET", "loom:node:n1", "status").string == "active")
         // A wrong-typed membership set is named, and the node hash is not touched.
         _ = try c.command("HSET", "loom:node:ring", "epoch", "3")
@@ -229,7 +231,7 @@ struct WriteHardeningTests {
         _ = try c.command("SET", "loom:node:all", "oops")
         var r2 = NodeRecord(id: "n2")
         r2.address = "http://n2"
-        #expect(throws: ClusterError.self) { try m.apply(.register(r2, liveness: .permanent), expectedEpoch: nil) }
+        #expect(throws: MembershipError.self) { try m.apply(.register(r2, liveness: .permanent), expectedEpoch: nil) }
         #expect(try c.command("EXISTS", "loom:node:n2").int == 0)
         #expect(try c.command("EXISTS", "loom:node:heartbeat:n2").int == 0)
         #expect(try c.command("HGET", "loom:node:ring", "epoch").string == "3")
@@ -250,7 +252,7 @@ struct WriteHardeningTests {
                         try registry.register(ActorRegistration(id: id, type: type, workerId: "w"), publish: false)
                         results.add(id, type, nil)
                     } catch {
-                        results.add(id, type, (error as? ClusterError)?.kind)
+                        results.add(id, type, (error as? RegistryError)?.kind)
                     }
                 }
                 results.done()

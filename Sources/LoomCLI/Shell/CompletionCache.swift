@@ -1,6 +1,6 @@
 import Foundation
-import LoomCluster
 import LoomRedis
+import LoomKeyspace
 
 /// A local, sorted snapshot of a registry's actor ids, so that TAB can answer the complete set of
 /// matches for a prefix in microseconds (a binary search in a memory-mapped file) instead of

@@ -1,8 +1,8 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import LoomShell
+import LoomKeyspace
 
 /// Live names for completion, from the cluster's Redis and the config file, under a hard time
 /// budget: a slow or unreachable Redis yields fewer (or no) candidates, never a frozen terminal.

@@ -1,8 +1,9 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRedis
+import LoomKeyspace
+import LoomRegistry
 
 /// Everything a command's `run(in:)` needs, resolved once from the global options, the
 /// environment, the config file and (in the shell) the session.

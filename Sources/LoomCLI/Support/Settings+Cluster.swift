@@ -1,6 +1,6 @@
-import LoomCluster
 import LoomCore
 import LoomRedis
+import LoomKeyspace
 
 /// Resolved settings as the Redis endpoint and keyspace every command (and the shell's completion) uses.
 extension Settings {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
+import LoomKeyspace
 
 /// `loomctl actors …`: Loom's actor registry (loom-wire-contract §1–2).
 public struct Actors: AsyncParsableCommand {

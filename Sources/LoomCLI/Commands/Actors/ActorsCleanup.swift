@@ -1,8 +1,10 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRedis
+import LoomKeyspace
+import LoomRegistry
+import LoomRouting
 
 extension Actors {
     /// `actors cleanup`: stale actors, dangling index entries and zombie hashes, each removed atomically.
@@ -133,10 +135,10 @@ extension Actors {
             let d = try router.route(type: type, strategy: s, apply: apply, options: options)
             guard let chosen = d.chosen else {
                 if let r = d.ranking, !r.excluded.isEmpty {
-                    throw ClusterError.notFound("strategy '\(d.detail ?? strategy)' filtered out all \(r.excluded.count) actors of type '\(type)'",
+                    throw CLIError.notFound("strategy '\(d.detail ?? strategy)' filtered out all \(r.excluded.count) actors of type '\(type)'",
                         hint: "first: \(r.excluded[0].0): \(r.excluded[0].1); -o json on a wider filter shows the ranking")
                 }
-                throw ClusterError.notFound("no actors registered for type '\(type)'", hint: "loomctl actors stats shows the known types")
+                throw CLIError.notFound("no actors registered for type '\(type)'", hint: "loomctl actors stats shows the known types")
             }
             ObjectPrinter.print(d.json(), format: context.format, sink: context.sink, name: chosen.id) {
                 var t = TableWriter(headers: ["ADDRESS", "WORKER", "MESSAGES", "STRATEGY", "CANDIDATES", "BUSY-SKIPPED", "APPLIED"])

@@ -1,7 +1,8 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
+import LoomKeyspace
+import LoomRegistry
 
 extension Actors {
     enum SortKey: String, ExpressibleByArgument, CaseIterable {
@@ -162,7 +163,7 @@ extension Actors {
                 printer.finish(emptyMessage: "")
             }
             if !missing.isEmpty {
-                throw ClusterError.notFound(
+                throw CLIError.notFound(
                     missing.count == 1 ? "actor '\(missing[0])' not found" : "actors not found: \(missing.joined(separator: ", "))",
                     hint: "list registered ids with: loomctl actors list -o name")
             }

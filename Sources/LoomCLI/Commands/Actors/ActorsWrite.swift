@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRedis
+import LoomKeyspace
+import LoomRegistry
 
 extension Actors {
     /// `actors register`: exactly Loom's register() (same keys, fields and event), atomically.
@@ -48,7 +49,7 @@ extension Actors {
             try registry.validate(reg)
             var report = ChangeReport(dryRun: mutation.dryRun)
             if mutation.dryRun, !retype, case .found(let existing) = try registry.get(id), let old = existing.type, old != type {
-                throw ClusterError.conflict("actor '\(id)' is registered as type '\(old)', not '\(type)'",
+                throw CLIError.conflict("actor '\(id)' is registered as type '\(old)', not '\(type)'",
                     hint: "pass --retype to move it to '\(type)', or unregister it first")
             }
             report.add("actor", id, "registered", detail: .object([("type", .string(type)), ("workerId", .string(worker))]))
@@ -90,7 +91,7 @@ extension Actors {
                 }
             }
             report.print(context)
-            if !missing.isEmpty { throw ClusterError.notFound("not registered: \(missing.joined(separator: ", "))") }
+            if !missing.isEmpty { throw CLIError.notFound("not registered: \(missing.joined(separator: ", "))") }
             if mutation.dryRun && !report.changes.isEmpty { throw CommandExit(.planHasChanges) }
         }
     }
@@ -124,7 +125,7 @@ extension Actors {
             }
             report.print(context)
             if !missing.isEmpty {
-                throw ClusterError.notFound("not registered: \(missing.joined(separator: ", "))",
+                throw CLIError.notFound("not registered: \(missing.joined(separator: ", "))",
                     hint: "--allow-missing heartbeats unknown ids as Loom does (which leaves a zombie hash)")
             }
             if mutation.dryRun && !report.changes.isEmpty { throw CommandExit(.planHasChanges) }
@@ -149,10 +150,10 @@ extension Actors {
             let registry = try context.registry()
             var report = ChangeReport(dryRun: mutation.dryRun)
             if mutation.dryRun {
-                guard case .found(let r) = try registry.get(id) else { throw ClusterError.notFound("actor '\(id)' not found") }
+                guard case .found(let r) = try registry.get(id) else { throw CLIError.notFound("actor '\(id)' not found") }
                 if r.status != status { report.add("actor", id, "set to \(status)") }
             } else {
-                guard try registry.setStatus(id, status, publish: !noEvents) else { throw ClusterError.notFound("actor '\(id)' not found") }
+                guard try registry.setStatus(id, status, publish: !noEvents) else { throw CLIError.notFound("actor '\(id)' not found") }
                 report.add("actor", id, "set to \(status)")
             }
             try report.finish(context)

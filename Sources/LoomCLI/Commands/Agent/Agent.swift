@@ -1,10 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import Logging
+import LoomMembership
 
 /// `loomctl agent`: the node sidecar (docs/agent.md).
 public struct Agent: LoomCommand {

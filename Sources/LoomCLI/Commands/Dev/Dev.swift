@@ -1,7 +1,7 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
+import LoomRegistry
 
 /// `loomctl dev …`: tools for demos, tests and benchmarks.
 public struct Dev: AsyncParsableCommand {
@@ -45,7 +45,7 @@ public struct Dev: AsyncParsableCommand {
             let empty = try seeder.registryIsEmpty()
             let target = "\(try context.endpoint.display) (\(context.keyspace.actorBase):*)"
             if !empty && !force {
-                throw ClusterError.conflict("the registry at \(target) is not empty; refusing to seed into it",
+                throw CLIError.conflict("the registry at \(target) is not empty; refusing to seed into it",
                     hint: "seed an empty database, or pass --force (existing keys are never overwritten: their records are skipped)")
             }
             let what = "\(actors) actors of \(types) types on \(workers) workers\(noBroken ? "" : " plus broken records") into \(target)"

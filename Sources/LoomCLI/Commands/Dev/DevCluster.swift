@@ -1,10 +1,12 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRedis
+import LoomKeyspace
+import LoomMembership
+import LoomDev
 
 /// The processes of a local dev cluster, recorded in `$XDG_STATE_HOME/loomctl/dev-cluster.json`
 /// (mode 0600) so `down` ends exactly them and nothing else.
@@ -41,7 +43,7 @@ struct DevClusterState: Sendable {
 
     static func load(_ path: String) throws -> DevClusterState? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let bad = { (why: String) in ClusterError.badData("state file \(path) is unreadable: \(why)", hint: "remove it by hand after checking no dev node runs (pgrep -af 'loomctl dev node')") }
+        let bad = { (why: String) in CLIError.badData("state file \(path) is unreadable: \(why)", hint: "remove it by hand after checking no dev node runs (pgrep -af 'loomctl dev node')") }
         let v: JSONValue
         do { v = try JSONValue.parse(bytes: Array(data)) } catch { throw bad("\(error)") }
         guard let redis = v["redis"]?.stringValue, let procs = v["processes"]?.arrayValue else { throw bad("missing fields") }
@@ -65,11 +67,11 @@ struct DevClusterState: Sendable {
         bytes.append(0x0A)
         let tmp = path + ".tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw ClusterError.badData("cannot write \(tmp): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw CLIError.badData("cannot write \(tmp): \(String(cString: strerror(errno)))") }
         fchmod(fd, 0o600)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        guard rename(tmp, path) == 0 else { throw ClusterError.badData("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard rename(tmp, path) == 0 else { throw CLIError.badData("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Whether `p` still runs AND is the process we started (its command line names it), so a
@@ -166,7 +168,7 @@ enum DevProcesses {
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargs, cenv)
-        guard rc == 0 else { throw ClusterError.badData("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw CLIError.badData("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
         return pid
     }
 
@@ -236,13 +238,13 @@ enum DevProcesses {
             for p in procs {
                 reap(p.pid)
                 if !DevClusterState.isRunning(p.pid) {
-                    throw ClusterError.badData("dev node \(p.id) (pid \(p.pid)) exited during start-up; its log ends with:\n\(tail(logPath(statePath, p.id)))")
+                    throw CLIError.badData("dev node \(p.id) (pid \(p.pid)) exited during start-up; its log ends with:\n\(tail(logPath(statePath, p.id)))")
                 }
             }
             let snap = try membership.read()
             if procs.allSatisfy({ p in snap.node(p.id)?.isLive == true }) { return }
             if ContinuousClock.now >= deadline {
-                throw ClusterError(.unreachable, code: "timeout", "dev nodes did not register within \(timeout.formatted()): "
+                throw CLIError(.unreachable, code: "timeout", "dev nodes did not register within \(timeout.formatted()): "
                     + procs.filter { snap.node($0.id)?.isLive != true }.map(\.id).joined(separator: ", "),
                     hint: "see their logs in \((statePath as NSString).deletingLastPathComponent)/dev-cluster-logs/")
             }
@@ -309,7 +311,7 @@ extension Dev.Cluster {
             if let old = try DevClusterState.load(path) {
                 let running = old.processes.filter(DevClusterState.isOurs)
                 if !running.isEmpty {
-                    throw ClusterError.conflict("a dev cluster is already running (\(running.count) processes recorded in \(path))",
+                    throw CLIError.conflict("a dev cluster is already running (\(running.count) processes recorded in \(path))",
                         hint: "`loomctl dev cluster status` shows it; `loomctl dev cluster down` stops it")
                 }
                 context.sink.printError("loomctl: removing a stale state file from a crashed run (\(path): none of its \(old.processes.count) processes runs)")
@@ -318,7 +320,7 @@ extension Dev.Cluster {
             _ = try context.redis().command(["PING"]).orThrow()
             let ports = (0..<nodes).map { basePort + $0 }
             if let taken = ports.first(where: { !DevProcesses.portFree($0) }) {
-                throw ClusterError.conflict("port \(taken) on 127.0.0.1 is already in use; no node was started",
+                throw CLIError.conflict("port \(taken) on 127.0.0.1 is already in use; no node was started",
                     hint: "pick another --base-port, or stop what listens there (ss -ltnp 'sport = :\(taken)')")
             }
             let nodeArgs = ["--actors", String(actors), "--types", String(types), "--rate", String(rate), "--fail-fraction", String(failFraction),
@@ -397,7 +399,7 @@ extension Dev.Cluster {
         func run(in context: CommandContext) async throws {
             let path = DevClusterState.path(environment: context.environment)
             guard let state = try DevClusterState.load(path) else {
-                throw ClusterError.notFound("no dev cluster is running (no state file at \(path))", hint: "start one with `loomctl dev cluster up`")
+                throw CLIError.notFound("no dev cluster is running (no state file at \(path))", hint: "start one with `loomctl dev cluster up`")
             }
             Self.print(state, context: context)
         }
@@ -428,12 +430,12 @@ extension Dev.Cluster {
         func run(in context: CommandContext) async throws {
             let path = DevClusterState.path(environment: context.environment)
             guard var state = try DevClusterState.load(path) else {
-                throw ClusterError.notFound("no dev cluster is running (no state file at \(path))", hint: "start one with `loomctl dev cluster up`")
+                throw CLIError.notFound("no dev cluster is running (no state file at \(path))", hint: "start one with `loomctl dev cluster up`")
             }
             let nodes = state.processes.filter { $0.kind == "node" }
             let id = nodeId ?? "node-\((nodes.compactMap { Int($0.id.dropFirst(5)) }.max() ?? 0) + 1)"
-            do { try NodeRecord.validateID(id) } catch { throw ClusterError.invalid(error.message) }
-            if nodes.contains(where: { $0.id == id }) { throw ClusterError.conflict("node \(id) is already part of the dev cluster") }
+            do { try NodeRecord.validateID(id) } catch { throw CLIError.invalid(error.message) }
+            if nodes.contains(where: { $0.id == id }) { throw CLIError.conflict("node \(id) is already part of the dev cluster") }
             var port = max(state.basePort, (nodes.compactMap(\.port).max() ?? state.basePort - 1) + 1)
             while !DevProcesses.portFree(port) && port < 65535 { port += 1 }
             let args = ["dev", "node", "--node-id", id, "--health-port", String(port)] + state.nodeArgs
@@ -461,14 +463,14 @@ extension Dev.Cluster {
         func run(in context: CommandContext) async throws {
             let path = DevClusterState.path(environment: context.environment)
             guard let state = try DevClusterState.load(path) else {
-                throw ClusterError.notFound("no dev cluster is running (no state file at \(path))", hint: "start one with `loomctl dev cluster up`")
+                throw CLIError.notFound("no dev cluster is running (no state file at \(path))", hint: "start one with `loomctl dev cluster up`")
             }
             guard let p = state.processes.first(where: { $0.id == node && $0.kind == "node" }) else {
-                throw ClusterError.notFound("no dev node '\(node)' in the cluster", hint: "`loomctl dev cluster status` lists them")
+                throw CLIError.notFound("no dev node '\(node)' in the cluster", hint: "`loomctl dev cluster status` lists them")
             }
-            guard DevClusterState.isOurs(p) else { throw ClusterError.notFound("dev node \(node) (pid \(p.pid)) is not running") }
+            guard DevClusterState.isOurs(p) else { throw CLIError.notFound("dev node \(node) (pid \(p.pid)) is not running") }
             guard Foundation.kill(p.pid, Self.signals[signal.uppercased()]!) == 0 else {
-                throw ClusterError.badData("kill \(p.pid): \(String(cString: strerror(errno)))")
+                throw CLIError.badData("kill \(p.pid): \(String(cString: strerror(errno)))")
             }
             context.sink.print("sent SIG\(signal.uppercased()) to \(node) (pid \(p.pid))\n")
         }
@@ -486,7 +488,7 @@ extension Dev.Cluster {
         func run(in context: CommandContext) async throws {
             let path = DevClusterState.path(environment: context.environment)
             guard let state = try DevClusterState.load(path) else {
-                throw ClusterError.notFound("no dev cluster is running (no state file at \(path))", hint: "nothing to stop")
+                throw CLIError.notFound("no dev cluster is running (no state file at \(path))", hint: "nothing to stop")
             }
             let running = state.processes.filter(DevClusterState.isOurs)
             // Load generators first, so the nodes drain queues that no longer grow.

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
+import LoomMembership
+import LoomDev
 
 extension Dev {
     /// `loomctl dev load`: a BullMQ load generator in Loom's job format.

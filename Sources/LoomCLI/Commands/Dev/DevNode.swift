@@ -1,10 +1,11 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomRedis
 import Logging
+import LoomMembership
+import LoomDev
 
 extension Dev {
     /// `loomctl dev node`: one simulated Loom worker node (docs/dev-cluster.md).
@@ -43,7 +44,7 @@ extension Dev {
             do { try config().validate() } catch { throw ValidationError(error.message) }
         }
 
-        func config() throws(ClusterError) -> DevNode.Config {
+        func config() throws(DevError) -> DevNode.Config {
             var c = DevNode.Config(nodeId: nodeId, catalog: try DevCatalog(actors: actors, types: types))
             c.capacity = capacity
             c.rate = rate

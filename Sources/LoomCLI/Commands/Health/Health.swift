@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
+import LoomHealth
 
 /// `loomctl health`: is the cluster healthy, and if not, what exactly is wrong.
 public struct Health: AsyncParsableCommand {
@@ -217,28 +217,28 @@ extension Health {
         static func probe(_ context: CommandContext, required: Bool, timeoutMs: Int) throws -> CosmosHealth? {
             guard let c = context.settings.cosmos else {
                 if required {
-                    throw ClusterError.invalid("the current context has no cosmos: block",
+                    throw CLIError.invalid("the current context has no cosmos: block",
                         hint: "add cosmos: {endpoint: https://ACCOUNT.documents.azure.com:443/, key-file: PATH} to the context (docs/health.md)")
                 }
                 return nil
             }
             guard c.endpoint.hasPrefix("https://") || c.endpoint.hasPrefix("http://") else {
-                throw ClusterError.invalid("cosmos.endpoint must be an http(s) URL, got '\(Redact.url(c.endpoint))'")
+                throw CLIError.invalid("cosmos.endpoint must be an http(s) URL, got '\(Redact.url(c.endpoint))'")
             }
             let credential: CosmosHealth.Credential
             if let file = c.keyFile {
                 let text = try Settings.readSecretFile(file)
                 guard let key = CosmosAuth.decodeKey(text) else {
-                    throw ClusterError.invalid("cosmos key file \(file) does not hold a base64 master key")
+                    throw CLIError.invalid("cosmos key file \(file) does not hold a base64 master key")
                 }
                 credential = .masterKey(key)
             } else if let name = c.tokenEnv {
                 guard let token = context.environment[name], !token.isEmpty else {
-                    throw ClusterError.invalid("cosmos.token-env names $\(name), which is not set")
+                    throw CLIError.invalid("cosmos.token-env names $\(name), which is not set")
                 }
                 credential = .entraToken(token)
             } else {
-                throw ClusterError.invalid("cosmos: needs key-file or token-env")
+                throw CLIError.invalid("cosmos: needs key-file or token-env")
             }
             return CosmosHealth(endpoint: c.endpoint, credential: credential, timeoutMillis: timeoutMs)
         }

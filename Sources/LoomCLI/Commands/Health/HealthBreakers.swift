@@ -1,7 +1,7 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
+import LoomHealth
 
 extension Health {
     /// `health breakers [show]` and `health breakers reset TYPE`.
@@ -30,7 +30,7 @@ extension Health {
             func run(in context: CommandContext) async throws {
                 let health = BreakerHealth(redis: try context.redis(), keys: context.keyspace)
                 guard let state = try health.read([type]).first, try health.types().contains(type) else {
-                    throw ClusterError.notFound("no circuit breaker keys for actor type '\(type)'")
+                    throw CLIError.notFound("no circuit breaker keys for actor type '\(type)'")
                 }
                 var report = ChangeReport(dryRun: mutation.dryRun)
                 if state.state != "CLOSED" || state.failures > 0 || state.halfOpenAttempts > 0 {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
 
@@ -33,6 +32,9 @@ enum NodeChecks {
 }
 
 import LoomRedis
+import LoomRegistry
+import LoomMembership
+import LoomHealth
 typealias LoomRedisConnection = RedisConnection
 
 extension Health {

@@ -1,7 +1,10 @@
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomLLM
+import LoomKeyspace
+import LoomRegistry
+import LoomMembership
+import LoomHealth
 
 /// Binds `--tools cluster` and `--tools actors` to handlers.
 ///

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRing
+import LoomKeyspace
+import LoomMembership
 
 extension RingAlgorithm: ExpressibleByArgument {}
 
@@ -144,5 +145,5 @@ extension Ring {
 
 /// Maps LoomRing's caller errors to a usage error (exit 2).
 func ringCall<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as RingError { throw ClusterError.invalid("\(e)") }
+    do { return try body() } catch let e as RingError { throw CLIError.invalid("\(e)") }
 }

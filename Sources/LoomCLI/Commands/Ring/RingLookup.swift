@@ -1,9 +1,10 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRedis
 import LoomRing
+import LoomRegistry
+import LoomMembership
 
 extension Ring {
     /// `ring lookup ID...`: owner and fallback order.

@@ -1,8 +1,9 @@
 import ArgumentParser
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRing
+import LoomKeyspace
+import LoomMembership
 
 /// `--epoch N`: pin the epoch the change was planned against.
 struct EpochOptions: ParsableArguments {
@@ -23,11 +24,11 @@ extension Ring {
         try snapshot.ring.requireValid(key: context.keyspace.ringHash, allowConfigRepair: repairsConfig)
         warnMalformed(snapshot.nodes, context: context)
         if snapshot.ring.epoch > RingState.maxEpoch {
-            throw ClusterError.badData("ring epoch in \(context.keyspace.ringHash) is at the 64-bit maximum (\(snapshot.ring.epoch)); no change can bump it",
+            throw CLIError.badData("ring epoch in \(context.keyspace.ringHash) is at the 64-bit maximum (\(snapshot.ring.epoch)); no change can bump it",
                 hint: "repair it by hand (redis-cli HSET \(context.keyspace.ringHash) epoch <n>); loomctl never guesses an epoch")
         }
         if let pinned, pinned != snapshot.ring.epoch {
-            throw ClusterError.conflict("ring epoch is \(snapshot.ring.epoch), not \(pinned) as given by --epoch; rerun",
+            throw CLIError.conflict("ring epoch is \(snapshot.ring.epoch), not \(pinned) as given by --epoch; rerun",
                 hint: "`loomctl ring show` shows the current epoch")
         }
         var report = ChangeReport(dryRun: dryRun)
@@ -117,7 +118,7 @@ extension Ring {
             try Ring.change(context, dryRun: mutation.dryRun, epoch: epoch.epoch, question: "Add node \(node) to the ring?") { snap in
                 if let e = snap.node(node) {
                     if !e.isMalformed && e.address == r.address && e.capacity == r.capacity && e.zone == r.zone && (!`static` || e.heartbeatTTLMillis == -1) { return nil }
-                    throw ClusterError.invalid("node '\(node)' is already registered with other settings",
+                    throw CLIError.invalid("node '\(node)' is already registered with other settings",
                         hint: "remove it first (`loomctl ring remove \(node)`), or let its agent re-register it")
                 }
                 var live = r
@@ -142,10 +143,10 @@ extension Ring {
         func run(in context: CommandContext) async throws {
             try Ring.change(context, dryRun: mutation.dryRun, epoch: epoch.epoch, question: "Remove node \(node) from the ring?") { snap in
                 guard let e = snap.node(node) else {
-                    throw ClusterError.notFound("node '\(node)' is not registered", hint: "loomctl ring show lists the nodes")
+                    throw CLIError.notFound("node '\(node)' is not registered", hint: "loomctl ring show lists the nodes")
                 }
                 if let ttl = e.heartbeatTTLMillis, ttl > 0, !force {
-                    throw ClusterError.conflict("node '\(node)' has a live agent (heartbeat expires in \(Age.format(milliseconds: ttl))); it would re-register",
+                    throw CLIError.conflict("node '\(node)' has a live agent (heartbeat expires in \(Age.format(milliseconds: ttl))); it would re-register",
                         hint: "stop the agent (SIGTERM drains and deregisters), or pass --force")
                 }
                 return (.remove(node), snap.nodes.filter { $0.id != node }, snap.ring.config)
@@ -180,7 +181,7 @@ extension Ring {
     static func setStatus(_ context: CommandContext, node: String, to status: NodeStatus, dryRun: Bool, epoch: Int64?) throws {
         let verb = status == .active ? "Uncordon" : "Cordon"
         try change(context, dryRun: dryRun, epoch: epoch, question: "\(verb) node \(node)?") { snap in
-            guard let e = snap.node(node) else { throw ClusterError.notFound("node '\(node)' is not registered", hint: "loomctl ring show lists the nodes") }
+            guard let e = snap.node(node) else { throw CLIError.notFound("node '\(node)' is not registered", hint: "loomctl ring show lists the nodes") }
             if e.status == status { return nil }
             let after = snap.nodes.map { n -> NodeRecord in
                 var n = n

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRing
+import LoomMembership
 
 extension Ring {
     /// `ring show`: epoch, algorithm and per node share, should-own vs hosts, imbalance.

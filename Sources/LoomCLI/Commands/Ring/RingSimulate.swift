@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import LoomCluster
 import LoomCore
 import LoomOutput
 import LoomRing
+import LoomKeyspace
 
 extension Ring {
     /// `ring simulate`: what a membership change would move.
@@ -44,13 +44,13 @@ extension Ring {
             let added = add.isEmpty ? [] : try ringCall { try RingNode.parseList(add.joined(separator: ",")) }
             for a in added { try NodeRecord.validateID(a.id) }
             let known = Set(before.nodes.map(\.id))
-            if let dup = added.first(where: { known.contains($0.id) }) { throw ClusterError.invalid("node '\(dup.id)' is already in the ring") }
-            if let unknown = remove.first(where: { !known.contains($0) }) { throw ClusterError.notFound("node '\(unknown)' is not in the ring") }
+            if let dup = added.first(where: { known.contains($0.id) }) { throw CLIError.invalid("node '\(dup.id)' is already in the ring") }
+            if let unknown = remove.first(where: { !known.contains($0) }) { throw CLIError.notFound("node '\(unknown)' is not in the ring") }
             var remove = self.remove
             for z in removeZone {
                 let ids = before.nodeIDs(inZone: z)
                 if ids.isEmpty {
-                    throw ClusterError.notFound("no node is in zone '\(z)'",
+                    throw CLIError.notFound("no node is in zone '\(z)'",
                         hint: "zones: " + Set(before.nodes.map { $0.zone.isEmpty ? "-" : $0.zone }).sorted().joined(separator: ", "))
                 }
                 for id in ids where !remove.contains(id) { remove.append(id) }

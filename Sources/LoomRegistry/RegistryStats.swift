@@ -1,0 +1,166 @@
+import LoomCore
+import LoomRedis
+import LoomKeyspace
+
+/// `actors stats`: Loom's getStats() (counts by type and status) plus workers, liveness and
+/// an anomalies section, so bad data is visible instead of silently skipped.
+public struct RegistryStats: Sendable {
+    public struct Count: Sendable {
+        public var total = 0
+        public var live = 0
+        public var stale: Int { total - live }
+    }
+
+    public var total = Count()
+    public var byType: [String: Count] = [:]
+    public var byStatus: [String: Int] = [:]
+    public var byWorker: [String: Count] = [:]
+    public var anomalyCounts: [Anomaly.Kind: Int] = [:]
+    /// The first few anomalies of each kind, as examples.
+    public var anomalyExamples: [Anomaly] = []
+    public static let examplesPerKind = 5
+
+    /// The `byWorker`/`byType`/`byStatus` key for records without that field.
+    public static let missingField = "<none>"
+
+    public init() {}
+
+    public mutating func add(_ r: ActorRecord, key: String = "") {
+        total.total += 1
+        if r.isLive { total.live += 1 }
+        let t = r.type ?? Self.missingField
+        byType[t, default: Count()].total += 1
+        if r.isLive { byType[t, default: Count()].live += 1 }
+        byStatus[r.status ?? Self.missingField, default: 0] += 1
+        let w = r.workerId ?? Self.missingField
+        byWorker[w, default: Count()].total += 1
+        if r.isLive { byWorker[w, default: Count()].live += 1 }
+        if !r.problems.isEmpty {
+            record(Anomaly(kind: .badRecord, id: r.id, key: key, detail: r.problems.joined(separator: "; ")))
+        }
+    }
+
+    public mutating func record(_ a: Anomaly) {
+        let n = anomalyCounts[a.kind, default: 0]
+        anomalyCounts[a.kind] = n + 1
+        if n < Self.examplesPerKind { anomalyExamples.append(a) }
+    }
+
+    public var anomalyTotal: Int { anomalyCounts.values.reduce(0, +) }
+
+    /// Index cardinalities from SCARD (never from reading hashes): `P:all` and each `P:type:T`.
+    public var indexedTotal = 0
+    public var indexedByType: [String: Int] = [:]
+
+    /// Gathers stats in one streaming pass over `P:all` (HGETALL + PTTL per id, metadata validated
+    /// in place and never held), plus what needs no hash reads: SCARD of every index set, and a
+    /// key-only SCAN counting hashes, walked for zombies/unindexed hashes only when the count
+    /// exceeds what `P:all` held.
+    ///
+    /// Mis-indexed ids (§10 8a) are found by comparing each type set's SCARD with the number of
+    /// hashes naming that type; only a set that disagrees is walked (HGET actorType per member).
+    /// A set where a missing member and a foreign one cancel out is not walked here;
+    /// `actors cleanup --dry-run` checks every member of every set.
+    public static func collect(_ registry: ActorRegistry, progress: (Int) -> Void = { _ in }) throws -> RegistryStats {
+        var stats = RegistryStats()
+        let keys = registry.keys
+        var hashesInAll = 0
+        try registry.list(filter: ActorFilter(), metadata: .check, onAnomaly: { stats.record($0) }) { batch in
+            for r in batch {
+                stats.add(r, key: keys.actorHash(r.id))
+                hashesInAll += 1
+                if r.type == nil {
+                    // A partial hash that is indexed (heartbeat/status on an id after its unregister raced).
+                    let fields = [("actorType", r.type), ("workerId", r.workerId), ("status", r.status), ("lastHeartbeat", r.lastHeartbeat),
+                        ("messageCount", r.messageCount.map(String.init))].compactMap { $0.1 == nil ? nil : $0.0 }
+                    stats.record(Anomaly(kind: .zombie, id: r.id, key: keys.actorHash(r.id), detail: "partial hash with only {\(fields.sorted().joined(separator: ","))}"))
+                }
+            }
+            progress(stats.total.total)
+            try Task.checkCancellation()
+            return true
+        }
+        let redis = registry.redis
+        stats.indexedTotal = Int(clamping: try redis.command(bytes: [Array("SCARD".utf8), Array(keys.allSet.utf8)]).int ?? 0)
+        let typePrefix = keys.typeSetKeyPrefix
+        var sets: [[UInt8]] = []
+        try registry.scanKeys(match: Keyspace.globEscape(keys.actorBase + ":type:") + "*", type: "set") { sets += $0 }
+        let cards = try redis.pipeline(bytes: sets.map { [Array("SCARD".utf8), $0] })
+        for (set, card) in zip(sets, cards) {
+            let type = String(decoding: set[typePrefix.count...], as: UTF8.self)
+            let n = Int(clamping: card.int ?? 0)
+            stats.indexedByType[type] = n
+            if n != stats.byType[type]?.total ?? 0 {
+                try checkTypeSet(registry, set: set, type: Array(set[typePrefix.count...])) { stats.record($0) }
+            }
+        }
+        // Hashes outside P:all: a key-only count first; only if there are more actor hashes than the
+        // pass found in P:all is each one checked (SISMEMBER). SCAN can only over-count, so equality
+        // means there is none (up to registrations and removals racing with this snapshot).
+        let hashes = try registry.countActorHashes { stats.record($0) }
+        if hashes != hashesInAll {
+            try registry.scanUnindexed(indexedZombies: false) { a, _ in if a.kind != .collision { stats.record(a) } }
+        }
+        return stats
+    }
+
+    /// Walks one type set: members whose hash names another type are mis-indexed; members with no
+    /// hash that are not in `P:all` either are dangling (those in `P:all` were reported by the pass).
+    static func checkTypeSet(_ registry: ActorRegistry, set: [UInt8], type: [UInt8], onAnomaly: (Anomaly) -> Void) throws {
+        let keys = registry.keys
+        let hashPrefix = keys.actorKeyPrefix
+        let all = Array(keys.allSet.utf8)
+        let setName = String(decoding: set, as: UTF8.self)
+        let hget = Array("HGET".utf8), exists = Array("EXISTS".utf8), sismember = Array("SISMEMBER".utf8), actorType = Array("actorType".utf8)
+        try registry.streamSet(set, repliesPerID: 3,
+            send: { id, p in
+                p.writer.begin(3); p.writer.argument(hget); p.writer.argument(hashPrefix, id); p.writer.argument(actorType)
+                p.writer.begin(2); p.writer.argument(exists); p.writer.argument(hashPrefix, id)
+                p.writer.begin(3); p.writer.argument(sismember); p.writer.argument(all); p.writer.argument(id)
+                p.sent(3)
+            },
+            read: { id, reader in
+                var hashType: [UInt8]?
+                var isHash = true
+                switch try reader.header() {
+                case .bulk(let n) where n >= 0: hashType = try reader.bulk(n) { Array($0) }
+                case .error: isHash = false
+                default: break
+                }
+                let exists = try reader.header() == .integer(1)
+                let inAll = try reader.header() == .integer(1)
+                let display = ActorID.display(id).text
+                let key = ActorRegistry.displayKey(hashPrefix, id)
+                if let hashType, hashType != type {
+                    onAnomaly(Anomaly(kind: .misIndexed, id: display, key: setName,
+                        detail: "in \(setName) but its hash says type '\(String(decoding: hashType, as: UTF8.self))'"))
+                } else if isHash, !exists, !inAll {
+                    onAnomaly(Anomaly(kind: .dangling, id: display, key: key, detail: "listed in \(setName) but its hash is missing"))
+                }
+            },
+            endOfBatch: { true })
+    }
+
+    public func json() -> JSONValue {
+        func count(_ c: Count) -> JSONValue {
+            .object([("total", .int(Int64(c.total))), ("live", .int(Int64(c.live))), ("stale", .int(Int64(c.stale)))])
+        }
+        return .object([
+            ("totalActors", .int(Int64(total.total))),
+            ("live", .int(Int64(total.live))),
+            ("stale", .int(Int64(total.stale))),
+            ("actorsByType", .object(byType.sorted { $0.key < $1.key }.map { ($0.key, count($0.value)) })),
+            ("actorsByStatus", .object(byStatus.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
+            ("actorsByWorker", .object(byWorker.sorted { $0.key < $1.key }.map { ($0.key, count($0.value)) })),
+            ("indexed", .object([
+                ("all", .int(Int64(indexedTotal))),
+                ("byType", .object(indexedByType.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
+            ])),
+            ("anomalies", .object([
+                ("total", .int(Int64(anomalyTotal))),
+                ("byKind", .object(Anomaly.Kind.allCases.map { ($0.rawValue, .int(Int64(anomalyCounts[$0, default: 0]))) })),
+                ("examples", .array(anomalyExamples.map { $0.json() })),
+            ])),
+        ])
+    }
+}
