@@ -9,7 +9,7 @@ import Testing
 struct CompletionFilesTests {
     /// `make test` fails when completions/ or man/ no longer match the command tree.
     @Test func committedCompletionsAreUpToDate() {
-        let diff = GeneratedFiles.differences(CompletionScripts.files(CommandModel.root), in: ShellBinary.root + "/completions",
+        let diff = GeneratedFiles.differences(CompletionScripts.files(), in: ShellBinary.root + "/completions",
             isOwned: { ["loomctl.bash", "_loomctl", "loomctl.fish"].contains($0) })
         #expect(diff.isEmpty, "completions/ is out of date (\(diff.joined(separator: ", "))): run `make completions man` and commit")
     }
@@ -56,7 +56,7 @@ struct CompletionShellTests {
             source '\(ShellBinary.root)/completions/loomctl.bash'
             COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1)
             COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
-            _loomctl
+            _loomctl_main
             printf '%s\\n' "${COMPREPLY[@]}"
             """
         let r = runProcess(["/bin/bash", "--norc", "--noprofile", "-c", script], env: baseEnvironment(redis: redis), timeout: 10)

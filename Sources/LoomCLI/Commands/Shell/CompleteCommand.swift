@@ -74,11 +74,10 @@ struct CompletionCommand: AsyncParsableCommand {
     func run() async throws {
         let invocation = Invocation.current
         let sink = invocation.sink ?? .standard(color: .never, environment: invocation.environment)
-        let root = CommandModel.root
         switch shell {
-        case .bash: sink.out.write(CompletionScripts.bash(root))
-        case .zsh: sink.out.write(CompletionScripts.zsh(root))
-        case .fish: sink.out.write(CompletionScripts.fish(root))
+        case .bash: sink.out.write(CompletionScripts.script(.bash))
+        case .zsh: sink.out.write(CompletionScripts.script(.zsh))
+        case .fish: sink.out.write(CompletionScripts.script(.fish))
         }
         sink.flush()
     }
@@ -98,7 +97,7 @@ struct GenerateCommand: AsyncParsableCommand {
     init() {}
 
     func run() async throws {
-        let files = what == .completions ? CompletionScripts.files(CommandModel.root) : ManPages.files(CommandModel.root)
+        let files = what == .completions ? CompletionScripts.files() : ManPages.files(CommandModel.root)
         try GeneratedFiles.write(files, to: directory, removingStale: what == .man ? { $0.hasSuffix(".1") } : nil)
     }
 }
