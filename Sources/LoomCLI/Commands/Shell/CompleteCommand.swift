@@ -92,7 +92,7 @@ struct GenerateCommand: AsyncParsableCommand {
     enum What: String, ExpressibleByArgument, CaseIterable { case completions, man }
 
     @Argument(help: "What to generate.") var what: What
-    @Argument(help: "Output directory.") var directory: String
+    @Argument(help: "Output directory.", completion: .directory) var directory: String
 
     init() {}
 
