@@ -27,7 +27,9 @@ enum LiveCompletion {
 
     /// Candidates for the word at `index` of `words` (`words[0]` is the program). The words before it
     /// carry `--redis`, `--context`… so names come from the cluster the command line will use.
-    static func candidates(_ kind: LiveNameKind, words: [String], index: Int, prefix: String) -> [String] {
+    static func candidates(_ kind: LiveNameKind, words: [String], index: Int, prefix word: String) -> [String] {
+        // fish hands over the whole `--type=pay` token; it matches the values against `pay` itself.
+        let prefix = word.hasPrefix("-") ? String(word.split(separator: "=", maxSplits: 1).dropFirst().first ?? "") : word
         let before = Array(words.prefix(max(0, min(index, words.count))).dropFirst())
         let lineOptions = Completer(root: CommandModel.branch(for: before), live: { _, _, _ in [] }).position(of: before).lineOptions
         if let lookup { return lookup(kind, prefix, lineOptions).filter { $0.hasPrefix(prefix) } }
