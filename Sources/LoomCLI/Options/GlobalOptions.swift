@@ -14,7 +14,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Redis URL: redis://[user[:password]@]host[:port][/db] or unix:///path.sock[?db=N].", valueName: "url"))
     public var redis: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the Redis password from this file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Read the Redis password from this file.", valueName: "path"), completion: .file())
     public var passwordFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Actor registry prefix (default loom:actor).", valueName: "prefix"))
@@ -29,10 +29,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Node membership prefix (default loom:node).", valueName: "prefix"))
     public var nodePrefix: String?
 
-    @Option(name: .long, help: ArgumentHelp("Use this context from the config file.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Use this context from the config file.", valueName: "name"), completion: .contexts)
     public var context: String?
 
-    @Option(name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/loomctl/config.yaml).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/loomctl/config.yaml).", valueName: "path"), completion: .file())
     public var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Connect and reply timeout in seconds (default 5).", valueName: "seconds"))

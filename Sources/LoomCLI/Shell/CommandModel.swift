@@ -49,7 +49,9 @@ enum ValueCompletion: Sendable, Equatable {
     case choices([String])
     case files
     case directories
-    case live(LiveNameKind)
+    /// A `CompletionKind.custom` callback (live names, `CompletionKinds.swift`): asked through
+    /// ArgumentParser's `---completion` entry, in-process.
+    case custom
 }
 
 /// Names that only the cluster (or the config file) knows.
@@ -160,13 +162,13 @@ enum CommandModel {
         var subs = (c.subcommands ?? []).map { node($0, parentPath: path) }
         // ArgumentParser's generated `help` command: keep it visible in completion, but last.
         subs.sort { ($0.name == "help" ? 1 : 0) < ($1.name == "help" ? 1 : 0) }
-        let args = (c.arguments ?? []).map { argument($0, commandPath: path) }
+        let args = (c.arguments ?? []).map(argument)
         return CommandNode(name: c.commandName, path: path, aliases: c.aliases ?? [], abstract: c.abstract ?? "",
             discussion: c.discussion ?? "", hidden: !(c.shouldDisplay ?? true) || c.commandName.hasPrefix("__"),
             subcommands: subs, arguments: args)
     }
 
-    private static func argument(_ a: DumpedArgument, commandPath: [String]) -> ArgumentModel {
+    private static func argument(_ a: DumpedArgument) -> ArgumentModel {
         let names: [String] = {
             var all = (a.names ?? []).map { n in n.kind == "short" ? "-\(n.name)" : n.kind == "longWithSingleDash" ? "-\(n.name)" : "--\(n.name)" }
             if let p = a.preferredName {
@@ -183,7 +185,7 @@ enum CommandModel {
             abstract: a.abstract ?? "", discussion: a.discussion ?? "", isOptional: a.isOptional ?? true,
             isRepeating: a.isRepeating ?? false, hidden: !(a.shouldDisplay ?? true), defaultValue: a.defaultValue,
             section: a.sectionTitle, completion: .none)
-        model.completion = LiveNameRules.completion(for: model, declared: a.completionKind, allValues: a.allValues, commandPath: commandPath)
+        model.completion = kind == .flag ? .none : DumpedCompletion.value(a.completionKind, allValues: a.allValues)
         return model
     }
 
@@ -222,6 +224,17 @@ enum CommandModel {
         var list: [String]?
         var isFile = false
         var isDirectory = false
+        var isCustom = false
+
+        /// The declared completion; ArgumentParser's default for enums is their `allValues`.
+        static func value(_ d: DumpedCompletion?, allValues: [String]?) -> ValueCompletion {
+            if let list = d?.list, !list.isEmpty { return .choices(list) }
+            if d?.isDirectory == true { return .directories }
+            if d?.isFile == true { return .files }
+            if d?.isCustom == true { return .custom }
+            if let allValues, !allValues.isEmpty { return .choices(allValues) }
+            return .none
+        }
         private struct Values: Decodable { var values: [String]? }
         private struct Key: CodingKey {
             var stringValue: String
@@ -236,55 +249,10 @@ enum CommandModel {
                 case "list": list = (try? c.decode(Values.self, forKey: key))?.values ?? []
                 case "file": isFile = true
                 case "directory": isDirectory = true
+                case "custom", "customAsync", "customDeprecated": isCustom = true
                 default: break
                 }
             }
         }
-    }
-}
-
-/// Which arguments complete with live names, decided from the argument itself (its flag or
-/// value name), so commands added later (ring, agent, llm, health) get completion without
-/// touching this file when they follow the same naming: `--type`, `--node`/`--worker`,
-/// `--context`, `--provider`, `--model`, a positional `<id>`/`<ids>`/`<actor>`, `<node>`.
-/// An explicit `completion:` on the declaration (`.list`, `.file`, `.directory`) wins.
-enum LiveNameRules {
-    static let optionKinds: [String: LiveNameKind] = [
-        "--type": .actorTypes, "--actor-type": .actorTypes,
-        "--id": .actorIds, "--actor": .actorIds, "--actor-id": .actorIds,
-        "--node": .nodes, "--node-id": .nodes, "--worker": .nodes, "--worker-id": .nodes, "--from": .nodes, "--to": .nodes,
-        "--context": .contexts,
-        "--provider": .providers, "--fallback": .providers,
-        "--model": .models,
-    ]
-    static let valueNameKinds: [String: LiveNameKind] = [
-        "id": .actorIds, "ids": .actorIds, "actor": .actorIds, "actor-id": .actorIds, "actor-ids": .actorIds, "actors": .actorIds,
-        "type": .actorTypes, "actor-type": .actorTypes,
-        "node": .nodes, "node-id": .nodes, "nodes": .nodes, "worker": .nodes,
-        "context": .contexts,
-        "provider": .providers, "model": .models,
-    ]
-    static let fileValueNames: Set<String> = ["path", "file", "dir", "directory"]
-
-    static func completion(for a: ArgumentModel, declared: CommandModel.DumpedCompletion?, allValues: [String]?,
-        commandPath: [String]) -> ValueCompletion
-    {
-        guard a.kind != .flag else { return .none }
-        if let declared {
-            if let list = declared.list, !list.isEmpty { return .choices(list) }
-            if declared.isDirectory { return .directories }
-            if declared.isFile { return .files }
-        }
-        if let allValues, !allValues.isEmpty { return .choices(allValues) }
-        if a.kind == .option, let kind = a.names.lazy.compactMap({ optionKinds[$0] }).first { return .live(kind) }
-        if a.kind == .positional {
-            if let kind = valueNameKinds[a.valueName] { return .live(kind) }
-            // `config use-context <name>`, `delete-context <name>`, `set-context <name>`
-            if a.valueName == "name", commandPath.last?.hasSuffix("-context") == true { return .live(.contexts) }
-        }
-        if fileValueNames.contains(a.valueName) || a.names.contains(where: { $0.hasSuffix("-file") || $0 == "--config" }) {
-            return a.valueName == "dir" || a.valueName == "directory" ? .directories : .files
-        }
-        return .none
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import LoomShell
 
 /// Completion and hints over the command model: the same engine serves the shell's TAB key and
@@ -26,12 +27,15 @@ struct Completer: Sendable {
         var afterTerminator = false
         /// `--redis`, `--context`… typed on the line, so live names come from the cluster the command will use.
         var lineOptions: [String: String] = [:]
+        /// The words read (after `loomctl`), handed to ArgumentParser's custom-completion callbacks.
+        var words: [String] = []
     }
 
     func position(of words: [String]) -> Position {
         var words = words
         if words.first == "loomctl" { words.removeFirst() }
         var pos = Position(node: root)
+        pos.words = words
         var i = 0
         while i < words.count {
             let w = words[i]
@@ -120,7 +124,30 @@ struct Completer: Sendable {
         case .none: return .words([])
         case .choices(let c): return .words(c.filter { $0.hasPrefix(prefix) })
         case .files, .directories: return .files
-        case .live(let kind): return .words(live(kind, prefix, pos.lineOptions).filter { $0.hasPrefix(prefix) })
+        case .custom: return .words(custom(arg, prefix: prefix, pos: pos).filter { $0.hasPrefix(prefix) })
+        }
+    }
+
+    /// Asks ArgumentParser for the argument's custom completion (`loomctl ---completion …`, in-process),
+    /// with this completer's `live` lookup behind the `CompletionKinds` callbacks.
+    private func custom(_ arg: ArgumentModel, prefix: String, pos: Position) -> [String] {
+        let name: String
+        if arg.kind == .positional {
+            guard let i = pos.node.positionals.firstIndex(where: { $0.valueName == arg.valueName }) else { return [] }
+            name = "positional@\(i)"
+        } else {
+            name = arg.preferredName
+        }
+        let words = ["loomctl"] + pos.words + [prefix]
+        let request = ["---completion"] + pos.node.path.dropFirst() + ["--", name, "\(words.count - 1)", "\(prefix.count)"] + words
+        return LiveCompletion.$lookup.withValue(live) {
+            do {
+                _ = try Loomctl.parseAsRoot(request)
+                return []
+            } catch {
+                guard Loomctl.exitCode(for: error) == .success else { return [] }
+                return Loomctl.fullMessage(for: error).split(separator: "\n").map(String.init)
+            }
         }
     }
 

@@ -10,6 +10,14 @@ enum ManPages {
         return out
     }
 
+    static let header = "Generated from loomctl's command tree by `loomctl __generate completions` (make completions); do not edit."
+
+    static func oneLine(_ s: String) -> String {
+        var t = s.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        if t.hasSuffix(".") { t.removeLast() }
+        return t
+    }
+
     static func pageName(_ node: CommandNode) -> String { node.path.joined(separator: "-") }
 
     /// Escapes text for roff: backslashes, leading control characters, hyphens in option names.
@@ -24,10 +32,10 @@ enum ManPages {
     static func page(_ node: CommandNode, root: CommandNode) -> String {
         let name = pageName(node)
         var s = """
-            .\\" \(CompletionScripts.header)
+            .\\" \(header)
             .TH \(name.uppercased().replacingOccurrences(of: "-", with: "\\-")) 1 "" "loomctl \(Loomctl.version)" "loomctl manual"
             .SH NAME
-            \(esc(name)) \\- \(esc(CompletionScripts.oneLine(node.abstract.isEmpty ? "loomctl \(node.name)" : node.abstract)))
+            \(esc(name)) \\- \(esc(oneLine(node.abstract.isEmpty ? "loomctl \(node.name)" : node.abstract)))
             .SH SYNOPSIS
 
             """

@@ -104,7 +104,7 @@ extension Actors {
                 """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Option(name: .long, help: "Actor type.") var type: String
+        @Option(name: .long, help: "Actor type.", completion: .actorTypes) var type: String
         @Option(name: .long, help: "least-messages (Loom's default), round-robin, random, node-load, zone or custom.")
         var strategy: String = ActorRouter.Strategy.leastMessages.rawValue
         @Option(name: .long, help: "zone: the preferred zone.") var zone: String?
@@ -173,7 +173,7 @@ extension Actors {
         static let configuration = CommandConfiguration(commandName: "watch", abstract: "Stream actor lifecycle events (Ctrl-C stops).")
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Option(name: .long, help: "Only events for this actor type (repeatable).") var type: [String] = []
+        @Option(name: .long, help: "Only events for this actor type (repeatable).", completion: .actorTypes) var type: [String] = []
         @Option(name: .long, help: "Stop after this many events.") var count: Int?
 
         func run(in context: CommandContext) async throws {

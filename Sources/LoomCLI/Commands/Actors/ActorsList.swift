@@ -17,13 +17,13 @@ extension Actors {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
 
-        @Option(name: .long, help: "Only actors of this type (repeatable).")
+        @Option(name: .long, help: "Only actors of this type (repeatable).", completion: .actorTypes)
         var type: [String] = []
 
         @Option(name: .long, help: "Only actors with this status (active, idle, busy).")
         var status: String?
 
-        @Option(name: .long, help: "Only actors on this worker.")
+        @Option(name: .long, help: "Only actors on this worker.", completion: .nodes)
         var worker: String?
 
         @Flag(name: .long, help: "Only actors whose heartbeat key exists.")
@@ -129,7 +129,7 @@ extension Actors {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
 
-        @Argument(help: "Actor ids.")
+        @Argument(help: "Actor ids.", completion: .actorIds)
         var ids: [String]
 
         func validate() throws {

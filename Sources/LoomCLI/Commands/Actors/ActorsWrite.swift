@@ -22,12 +22,12 @@ extension Actors {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
 
-        @Argument(help: "Actor id.") var id: String
-        @Option(name: .long, help: "Actor type.") var type: String
-        @Option(name: .long, help: "Worker id (Loom's workerId).") var worker: String
+        @Argument(help: "Actor id.", completion: .actorIds) var id: String
+        @Option(name: .long, help: "Actor type.", completion: .actorTypes) var type: String
+        @Option(name: .long, help: "Worker id (Loom's workerId).", completion: .nodes) var worker: String
         @Option(name: .long, help: "Initial status: active, idle, busy.") var status = "idle"
         @Option(name: .long, help: "Metadata JSON (ActorMetadata).") var metadata: String?
-        @Option(name: .long, help: "Read metadata JSON from a file ('-' for stdin).") var metadataFile: String?
+        @Option(name: .long, help: "Read metadata JSON from a file ('-' for stdin).", completion: .file()) var metadataFile: String?
         @Option(name: .long, help: "Heartbeat TTL in seconds.") var ttl = ActorRegistry.defaultHeartbeatTTL
         @Flag(name: .long, help: "Do not publish the actor:registered event.") var noEvents = false
         @Flag(name: .long, help: "If the id is registered under another type, move it (default: refuse, exit 6).") var retype = false
@@ -69,7 +69,7 @@ extension Actors {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
-        @Argument(help: "Actor ids.") var ids: [String]
+        @Argument(help: "Actor ids.", completion: .actorIds) var ids: [String]
         @Flag(name: .long, help: "Do not publish actor:unregistered events.") var noEvents = false
 
         func run(in context: CommandContext) async throws {
@@ -102,7 +102,7 @@ extension Actors {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
-        @Argument(help: "Actor ids.") var ids: [String]
+        @Argument(help: "Actor ids.", completion: .actorIds) var ids: [String]
         @Option(name: .long, help: "Heartbeat TTL in seconds.") var ttl = ActorRegistry.defaultHeartbeatTTL
         @Flag(name: .long, help: "Heartbeat unknown ids too, as Loom does (creates a partial hash).") var allowMissing = false
 
@@ -138,7 +138,7 @@ extension Actors {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
-        @Argument(help: "Actor id.") var id: String
+        @Argument(help: "Actor id.", completion: .actorIds) var id: String
         @Argument(help: "New status: active, idle or busy.") var status: String
         @Flag(name: .long, help: "Do not publish the actor:status-changed event.") var noEvents = false
 

@@ -22,7 +22,7 @@ public struct Agent: LoomCommand {
     @TaskLocal public static var stopSignal: StopSignal?
 
     @OptionGroup(title: "Global Options") public var global: GlobalOptions
-    @Option(name: .long, help: "Node id: the workerId Loom uses for actors on this node.") var nodeId: String
+    @Option(name: .long, help: "Node id: the workerId Loom uses for actors on this node.", completion: .nodes) var nodeId: String
     @Option(name: .long, help: "This node's Loom server URL (serverEndpoint).") var address: String
     @Option(name: .long, help: "Zone.") var zone = ""
     @Option(name: .long, help: "Capacity (ring weight, > 0 and ≤ 100000).") var capacity: Double = 1
@@ -34,8 +34,8 @@ public struct Agent: LoomCommand {
     @Option(name: .long, help: "Seconds to wait for actors to leave on shutdown (0–3600).") var drainTimeout: Double = 30
     @Option(name: .long, help: "Seconds between actor-count refreshes from the agents' shared census (1–86400; docs/agent.md).") var countInterval: Double = 30
     @Option(name: .long, help: "debug, info, warning or error.") var logLevel = "info"
-    @Option(name: .long, help: ArgumentHelp("cgroup v2 directory to read CPU/memory from.", valueName: "path")) var cgroupRoot = "/sys/fs/cgroup"
-    @Option(name: .long, help: ArgumentHelp("procfs mount to read CPU/memory from without cgroup v2.", valueName: "path")) var procRoot = "/proc"
+    @Option(name: .long, help: ArgumentHelp("cgroup v2 directory to read CPU/memory from.", valueName: "path"), completion: .file()) var cgroupRoot = "/sys/fs/cgroup"
+    @Option(name: .long, help: ArgumentHelp("procfs mount to read CPU/memory from without cgroup v2.", valueName: "path"), completion: .file()) var procRoot = "/proc"
     @Flag(name: .long, help: "Register and heartbeat once, then exit (cron).") var once = false
 
     public init() {}

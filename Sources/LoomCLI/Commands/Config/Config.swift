@@ -102,7 +102,7 @@ extension Config {
     struct UseContext: ConfigCommand {
         static let configuration = CommandConfiguration(commandName: "use-context", abstract: "Make a context the current one.")
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Argument(help: "Context name.") var name: String
+        @Argument(help: "Context name.", completion: .contexts) var name: String
 
         func run(in context: CommandContext) async throws {
             var cfg = context.settings.config
@@ -120,9 +120,9 @@ extension Config {
             commandName: "set-context", abstract: "Create or update a context.",
             discussion: "Only the given fields change. Put passwords in a --password-file, not in the URL: the file is referenced, never copied.")
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Argument(help: "Context name.") var name: String
+        @Argument(help: "Context name.", completion: .contexts) var name: String
         @Option(name: .customLong("set-redis"), help: "Redis URL for this context.") var setRedis: String?
-        @Option(name: .customLong("set-password-file"), help: "Password file for this context.") var setPasswordFile: String?
+        @Option(name: .customLong("set-password-file"), help: "Password file for this context.", completion: .file()) var setPasswordFile: String?
         @Option(name: .customLong("set-actor-prefix")) var setActorPrefix: String?
         @Option(name: .customLong("set-key-prefix")) var setKeyPrefix: String?
         @Option(name: .customLong("set-bull-prefix")) var setBullPrefix: String?
@@ -166,7 +166,7 @@ extension Config {
     struct DeleteContext: ConfigCommand {
         static let configuration = CommandConfiguration(commandName: "delete-context", abstract: "Delete a context.")
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Argument(help: "Context name.") var name: String
+        @Argument(help: "Context name.", completion: .contexts) var name: String
 
         func run(in context: CommandContext) async throws {
             var cfg = context.settings.config

@@ -424,7 +424,7 @@ extension Dev.Cluster {
     struct AddNode: LoomCommand {
         static let configuration = CommandConfiguration(commandName: "add-node", abstract: "Start one more dev node with the cluster's settings.")
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Option(name: .long, help: "Node id (default node-<next>).") var nodeId: String?
+        @Option(name: .long, help: "Node id (default node-<next>).", completion: .nodes) var nodeId: String?
         @Option(name: .long, help: "Seconds to wait for it to register.") var wait: Double = 60
 
         func run(in context: CommandContext) async throws {
@@ -451,7 +451,7 @@ extension Dev.Cluster {
     struct Kill: LoomCommand {
         static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal to one recorded dev node (KILL, STOP, CONT or TERM).")
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Argument(help: "Node id (e.g. node-2).") var node: String
+        @Argument(help: "Node id (e.g. node-2).", completion: .nodes) var node: String
         @Option(name: .long, help: "KILL, STOP, CONT or TERM.") var signal = "KILL"
 
         func validate() throws {

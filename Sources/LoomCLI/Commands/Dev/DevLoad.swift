@@ -19,7 +19,7 @@ extension Dev {
                 """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Option(name: .long, help: "Actor type (queue actor-{type}).") var type: String
+        @Option(name: .long, help: "Actor type (queue actor-{type}).", completion: .actorTypes) var type: String
         @Option(name: .long, help: "Jobs per second (0–100000).") var rate: Double = 10
         @Option(name: .long, help: "Seconds to run (0 = until stopped).") var duration: Double = 0
         @Option(name: .long, help: "Enqueue exactly this many jobs now and exit (ignores --rate/--duration).") var count: Int?

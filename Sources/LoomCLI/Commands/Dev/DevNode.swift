@@ -22,7 +22,7 @@ extension Dev {
                 """)
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
-        @Option(name: .long, help: "Node id (the workerId of its actors).") var nodeId: String
+        @Option(name: .long, help: "Node id (the workerId of its actors).", completion: .nodes) var nodeId: String
         @Option(name: .long, help: "Capacity (ring weight).") var capacity: Double = 1
         @Option(name: .long, help: "Jobs per second this node processes (0 = none).") var rate: Double = 10
         @Option(name: .long, help: "Fraction of jobs that fail (0–1).") var failFraction: Double = 0

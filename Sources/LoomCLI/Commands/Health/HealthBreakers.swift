@@ -25,7 +25,7 @@ extension Health {
                 commandName: "reset", abstract: "Close a breaker: delete its state and counters (config is kept).")
             @OptionGroup(title: "Global Options") var global: GlobalOptions
             @OptionGroup var mutation: MutationOptions
-            @Argument(help: "Actor type.") var type: String
+            @Argument(help: "Actor type.", completion: .actorTypes) var type: String
 
             func run(in context: CommandContext) async throws {
                 let health = BreakerHealth(redis: try context.redis(), keys: context.keyspace)

@@ -34,10 +34,10 @@ enum LLMToolSet: String, CaseIterable, Sendable {
 struct LLMOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp(
         "openai, azure-openai, anthropic, gemini or openai-compatible (default LLM_PROVIDER, the context, openai).",
-        valueName: "name"))
+        valueName: "name"), completion: .providers)
     var provider: String?
 
-    @Option(name: .long, help: ArgumentHelp("Model (Azure: deployment name). Default *_MODEL, the context, then the provider's default.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("Model (Azure: deployment name). Default *_MODEL, the context, then the provider's default.", valueName: "name"), completion: .models)
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("System prompt.", valueName: "text"))
@@ -54,10 +54,10 @@ struct LLMOptions: ParsableArguments, Sendable {
         valueName: "url"))
     var baseURL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the provider API key from this file (instead of *_API_KEY).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Read the provider API key from this file (instead of *_API_KEY).", valueName: "path"), completion: .file())
     var apiKeyFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Fallback targets tried in order when the primary fails: provider:model,...", valueName: "list"))
+    @Option(name: .long, help: ArgumentHelp("Fallback targets tried in order when the primary fails: provider:model,...", valueName: "list"), completion: .providers)
     var fallback: String?
 
     @Flag(name: .long, help: "Do not read or write the response cache.")
@@ -66,7 +66,7 @@ struct LLMOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Refuse requests whose worst-case cost would push today's (UTC) spend over this many USD.", valueName: "usd"))
     var budgetUSD: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Price file merged over the bundled prices (see llm models --help).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Price file merged over the bundled prices (see llm models --help).", valueName: "path"), completion: .file())
     var prices: String?
 
     @Flag(name: .long, help: "Do not use Redis: cache, ledger and budget live in this process only.")
@@ -77,7 +77,7 @@ struct LLMOptions: ParsableArguments, Sendable {
         valueName: "set"))
     var tools: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Only these actor types as tools with --tools actors (repeatable).", valueName: "type"))
+    @Option(name: .long, help: ArgumentHelp("Only these actor types as tools with --tools actors (repeatable).", valueName: "type"), completion: .actorTypes)
     var actorType: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Model calls per turn when tools are on (default 5, as Loom's AI actors).", valueName: "n"))

@@ -20,10 +20,10 @@ extension LLM {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup(title: "LLM Options") var llm: LLMOptions
 
-        @Option(name: .long, help: ArgumentHelp("Start from a conversation saved with /save.", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("Start from a conversation saved with /save.", valueName: "file"), completion: .file())
         var load: String?
 
-        @Option(name: .long, help: ArgumentHelp("History file (default $XDG_STATE_HOME/loomctl/chat_history); 'none' keeps no history.", valueName: "path"))
+        @Option(name: .long, help: ArgumentHelp("History file (default $XDG_STATE_HOME/loomctl/chat_history); 'none' keeps no history.", valueName: "path"), completion: .file())
         var historyFile: String?
 
         /// Tests drive the chat with scripted lines through this.

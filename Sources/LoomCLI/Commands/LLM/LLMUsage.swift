@@ -23,7 +23,7 @@ extension LLM {
         @Option(name: .long, help: ArgumentHelp("One day, YYYY-MM-DD (instead of --days).", valueName: "date"))
         var day: String?
 
-        @Option(name: .long, help: ArgumentHelp("Only this provider.", valueName: "name"))
+        @Option(name: .long, help: ArgumentHelp("Only this provider.", valueName: "name"), completion: .providers)
         var provider: String?
 
         func validate() throws {
@@ -104,10 +104,10 @@ extension LLM {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
 
-        @Option(name: .long, help: ArgumentHelp("Only this provider's models.", valueName: "name"))
+        @Option(name: .long, help: ArgumentHelp("Only this provider's models.", valueName: "name"), completion: .providers)
         var provider: String?
 
-        @Option(name: .long, help: ArgumentHelp("Price file merged over the bundled prices.", valueName: "path"))
+        @Option(name: .long, help: ArgumentHelp("Price file merged over the bundled prices.", valueName: "path"), completion: .file())
         var prices: String?
 
         func validate() throws {

@@ -21,7 +21,7 @@ extension Ring {
 
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup(title: "Ring") var ring: RingOptions
-        @Argument(help: "Actor ids.") var ids: [String]
+        @Argument(help: "Actor ids.", completion: .actorIds) var ids: [String]
         @Option(name: .long, help: "Number of fallback nodes to show.") var fallbacks = 2
 
         func validate() throws {

@@ -96,7 +96,7 @@ extension Ring {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
         @OptionGroup var epoch: EpochOptions
-        @Argument(help: "Node id (the workerId Loom uses for actors on it).") var node: String
+        @Argument(help: "Node id (the workerId Loom uses for actors on it).", completion: .nodes) var node: String
         @Option(name: .long, help: "The node's Loom server URL (serverEndpoint).") var address: String
         @Option(name: .long, help: "Capacity (ring weight, > 0 and ≤ 100000).") var capacity: Double = 1
         @Option(name: .long, help: "Zone.") var zone = ""
@@ -137,7 +137,7 @@ extension Ring {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
         @OptionGroup var epoch: EpochOptions
-        @Argument(help: "Node id.") var node: String
+        @Argument(help: "Node id.", completion: .nodes) var node: String
         @Flag(name: .long, help: "Remove even while its agent heartbeats.") var force = false
 
         func run(in context: CommandContext) async throws {
@@ -159,7 +159,7 @@ extension Ring {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
         @OptionGroup var epoch: EpochOptions
-        @Argument(help: "Node id.") var node: String
+        @Argument(help: "Node id.", completion: .nodes) var node: String
 
         func run(in context: CommandContext) async throws {
             try Ring.setStatus(context, node: node, to: .cordoned, dryRun: mutation.dryRun, epoch: epoch.epoch)
@@ -171,7 +171,7 @@ extension Ring {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @OptionGroup var mutation: MutationOptions
         @OptionGroup var epoch: EpochOptions
-        @Argument(help: "Node id.") var node: String
+        @Argument(help: "Node id.", completion: .nodes) var node: String
 
         func run(in context: CommandContext) async throws {
             try Ring.setStatus(context, node: node, to: .active, dryRun: mutation.dryRun, epoch: epoch.epoch)

@@ -74,11 +74,10 @@ struct CompletionCommand: AsyncParsableCommand {
     func run() async throws {
         let invocation = Invocation.current
         let sink = invocation.sink ?? .standard(color: .never, environment: invocation.environment)
-        let root = CommandModel.root
         switch shell {
-        case .bash: sink.out.write(CompletionScripts.bash(root))
-        case .zsh: sink.out.write(CompletionScripts.zsh(root))
-        case .fish: sink.out.write(CompletionScripts.fish(root))
+        case .bash: sink.out.write(CompletionScripts.script(.bash))
+        case .zsh: sink.out.write(CompletionScripts.script(.zsh))
+        case .fish: sink.out.write(CompletionScripts.script(.fish))
         }
         sink.flush()
     }
@@ -93,12 +92,12 @@ struct GenerateCommand: AsyncParsableCommand {
     enum What: String, ExpressibleByArgument, CaseIterable { case completions, man }
 
     @Argument(help: "What to generate.") var what: What
-    @Argument(help: "Output directory.") var directory: String
+    @Argument(help: "Output directory.", completion: .directory) var directory: String
 
     init() {}
 
     func run() async throws {
-        let files = what == .completions ? CompletionScripts.files(CommandModel.root) : ManPages.files(CommandModel.root)
+        let files = what == .completions ? CompletionScripts.files() : ManPages.files(CommandModel.root)
         try GeneratedFiles.write(files, to: directory, removingStale: what == .man ? { $0.hasSuffix(".1") } : nil)
     }
 }
