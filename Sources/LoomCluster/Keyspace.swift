@@ -38,6 +38,7 @@ public struct Keyspace: Sendable, Equatable {
     public var typeSetKeyPrefix: [UInt8] { Array((actorBase + ":type:").utf8) }
     public func actorHash(bytes id: [UInt8]) -> [UInt8] { actorKeyPrefix + id }
     public func heartbeat(bytes id: [UInt8]) -> [UInt8] { heartbeatKeyPrefix + id }
+    public func typeSet(bytes type: [UInt8]) -> [UInt8] { typeSetKeyPrefix + type }
 
     /// Lifecycle events channel: fixed, never prefixed (contract §2.1).
     public static let actorEventsChannel = "loom:actor:events"
@@ -50,6 +51,11 @@ public struct Keyspace: Sendable, Equatable {
 
     /// BullMQ keys use their own prefix and never the transparent one (BullMQ rejects ioredis keyPrefix).
     public func bullKey(queue: String, _ suffix: String) -> String { "\(bullPrefix):\(queue):\(suffix)" }
+
+    /// Loom's shared circuit breaker for a type: `circuit:{type}:{suffix}` (contract §8), prefixed.
+    public func circuitKey(_ type: String, _ suffix: String) -> String { "\(circuitBase)\(type):\(suffix)" }
+    /// `circuit:` with the transparent prefix: the base of every breaker key.
+    public var circuitBase: String { "\(keyPrefix)circuit:" }
 
     /// Escapes `*?[]\` so a prefix is matched literally by SCAN MATCH.
     public static func globEscape(_ s: String) -> String {
