@@ -122,7 +122,7 @@ public struct ActorCleanup: Sendable {
         // 2. Every type set: dangling members, and members whose hash names another type.
         let typePrefix = keys.typeSetKeyPrefix
         var typeSets: [[UInt8]] = []
-        try registry.scanKeys(match: Keyspace.globEscape(keys.actorBase + ":type:") + "*", type: "set") { typeSets += $0 }
+        try registry.scanKeys(match: keys.typeSetScanPattern, type: "set") { typeSets += $0 }
         for set in typeSets.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let setType = Array(set[typePrefix.count...])
             let setName = String(decoding: set, as: UTF8.self)

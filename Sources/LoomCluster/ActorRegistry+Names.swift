@@ -38,8 +38,8 @@ extension ActorRegistry {
             if names.isEmpty { try sampleField("workerId", prefix: prefix, into: &names) }
             return complete
         case .actorTypes:
-            let base = keys.actorBase + ":type:"
-            let pattern = Keyspace.globEscape(base + prefix) + "*"
+            let base = keys.typeSetPrefix
+            let pattern = keys.typeSetScanPattern(typePrefix: prefix)
             var done = true
             try redis.scan(match: pattern, count: scanCount, type: "set") { batch throws(RedisError) in
                 for k in batch where k.hasPrefix(base) { names.insert(String(k.dropFirst(base.count))) }

@@ -43,11 +43,21 @@ public struct Keyspace: Sendable, Equatable {
     /// Lifecycle events channel: fixed, never prefixed (contract §2.1).
     public static let actorEventsChannel = "loom:actor:events"
 
+    /// `P:type:`: the prefix of every type set.
+    public var typeSetPrefix: String { actorBase + ":type:" }
+    /// SCAN pattern for every type set, glob-escaped.
+    public var typeSetScanPattern: String { Self.globEscape(typeSetPrefix) + "*" }
+    /// SCAN pattern for the type sets of types starting with `typePrefix`.
+    public func typeSetScanPattern(typePrefix: String) -> String { Self.globEscape(typeSetPrefix + typePrefix) + "*" }
+
     /// SCAN pattern for every key under the registry prefix, glob-escaped.
     public var actorScanPattern: String { Self.globEscape(actorBase + ":") + "*" }
 
     /// loomctl's own round-robin cursor for `actors route` (Loom keeps none).
     public func routeCursor(_ type: String) -> String { "\(keyPrefix)loomctl:route:rr:\(type)" }
+
+    /// SCAN pattern for the keys of Loom's actor queues (`bull:actor-*`).
+    public var bullActorQueueScanPattern: String { Self.globEscape(bullPrefix + ":actor-") + "*" }
 
     /// BullMQ keys use their own prefix and never the transparent one (BullMQ rejects ioredis keyPrefix).
     public func bullKey(queue: String, _ suffix: String) -> String { "\(bullPrefix):\(queue):\(suffix)" }

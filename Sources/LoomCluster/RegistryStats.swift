@@ -83,7 +83,7 @@ public struct RegistryStats: Sendable {
         stats.indexedTotal = Int(clamping: try redis.send(.scard(keys.allSet)).int ?? 0)
         let typePrefix = keys.typeSetKeyPrefix
         var sets: [[UInt8]] = []
-        try registry.scanKeys(match: Keyspace.globEscape(keys.actorBase + ":type:") + "*", type: "set") { sets += $0 }
+        try registry.scanKeys(match: keys.typeSetScanPattern, type: "set") { sets += $0 }
         let cards = try redis.pipeline(sets.map { RedisCommand("SCARD", keyBytes: [$0]) })
         for (set, card) in zip(sets, cards) {
             let type = String(decoding: set[typePrefix.count...], as: UTF8.self)

@@ -57,7 +57,7 @@ public struct QueueHealth: Sendable {
         var names = Set(registryTypes.map { "actor-\($0)" })
         let prefix = keys.bullPrefix + ":"
         // COUNT 10000: MATCH filters on the server; a registry of 1M actors is 2M keys to walk, 200 round trips instead of 2000.
-        try redis.scan(match: Keyspace.globEscape(prefix + "actor-") + "*", count: 10_000) { batch in
+        try redis.scan(match: keys.bullActorQueueScanPattern, count: 10_000) { batch in
             for k in batch {
                 let rest = k.dropFirst(prefix.count)
                 guard let colon = rest.firstIndex(of: ":") else { continue }
