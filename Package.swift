@@ -88,6 +88,9 @@ let package = Package(
         .testTarget(name: "LoomRedisTests", dependencies: ["LoomRedis", "LoomTesting"]),
         .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"], exclude: ["Fixtures"]),
         .testTarget(name: "LoomMembershipTests", dependencies: ["LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomTesting"]),
+        .testTarget(
+            name: "LoomRegistryTests",
+            dependencies: ["LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomHealth", "LoomDev", "LoomTesting"]),
         .testTarget(name: "LoomRoutingTests", dependencies: ["LoomKeyspace", "LoomRouting", "LoomTesting"]),
         .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomTesting"]),
         .testTarget(name: "LoomCLITests", dependencies: [

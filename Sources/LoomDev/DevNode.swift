@@ -56,7 +56,7 @@ public final class DevNode: @unchecked Sendable {
 
     public let config: Config
     let keys: Keyspace
-    let connect: @Sendable () throws -> RedisConnection
+    let connect: @Sendable () throws -> any RedisClient
     let log: Log
     let state = SharedState()
     let startedAt = ContinuousClock.now
@@ -65,7 +65,7 @@ public final class DevNode: @unchecked Sendable {
     private var httpServer: DevHTTPServer?
 
     /// `connect` opens a fresh connection (called again after failures, with backoff).
-    public init(config: Config, keys: Keyspace, connect: @escaping @Sendable () throws -> RedisConnection, log: @escaping Log) throws {
+    public init(config: Config, keys: Keyspace, connect: @escaping @Sendable () throws -> any RedisClient, log: @escaping Log) throws {
         try config.validate()
         self.config = config
         self.keys = keys
@@ -173,7 +173,7 @@ public final class DevNode: @unchecked Sendable {
             while !stop.isRequested { usleep(50_000) }
             return
         }
-        var redis: RedisConnection?
+        var redis: (any RedisClient)?
         var rng = SplitMix(seed: config.randomSeed ^ UInt64(truncatingIfNeeded: config.nodeId.hashValue))
         var typeCursor = 0
         var actorCursor: [String: Int] = [:]
@@ -235,7 +235,7 @@ public final class DevNode: @unchecked Sendable {
 final class ControlLoop: @unchecked Sendable {
     let node: DevNode
     var config: DevNode.Config { node.config }
-    var redis: RedisConnection?
+    var redis: (any RedisClient)?
     var agent: NodeAgent?
     var registered = false
     /// Actors this node hosts (wrote workerId = node and heartbeats).
@@ -255,7 +255,7 @@ final class ControlLoop: @unchecked Sendable {
         if loggedProblems.insert(reason).inserted { node.log(.warning, "keeping the last good ring view", [("reason", .string(reason))]) }
     }
 
-    func conn() throws -> RedisConnection {
+    func conn() throws -> any RedisClient {
         if let redis { return redis }
         let r = try node.connect()
         redis = r
@@ -341,7 +341,7 @@ final class ControlLoop: @unchecked Sendable {
         let r = try conn()
         let roundStart = ContinuousClock.now
         let pingStart = ContinuousClock.now
-        _ = try r.command(["PING"]).orThrow()
+        _ = try r.send(.ping)
         let ping = ContinuousClock.now - pingStart
         if !registered {
             try agent!.register()
@@ -437,12 +437,12 @@ final class ControlLoop: @unchecked Sendable {
             timestamp: Timestamp.iso(millis: Timestamp.nowMillis())).json().serialized()
     }
 
-    func release(_ ids: [String], redis: RedisConnection) throws {
+    func release(_ ids: [String], redis: any RedisClient) throws {
         var lost = 0
         for chunk in ids.chunked(1000) {
             let calls = chunk.map { id in
-                ([node.keys.actorHash(id), node.keys.heartbeat(id), node.keys.allSet],
-                    [config.nodeId, node.keys.actorBase + ":type:", id, Keyspace.actorEventsChannel,
+                (keys: [node.keys.actorHash(id), node.keys.heartbeat(id), node.keys.allSet, node.keys.typeSet(hosted[id] ?? "")],
+                    args: [config.nodeId, hosted[id] ?? "", id, Keyspace.actorEventsChannel,
                         event(LifecycleEvent.unregistered, id: id, actorType: hosted[id] ?? "")])
             }
             let replies = try redis.evalPipeline(DevScripts.release, calls: calls)
@@ -454,7 +454,7 @@ final class ControlLoop: @unchecked Sendable {
         node.log(.info, "released actors", [("count", .int(Int64(ids.count - lost))), ("alreadyTakenOver", .int(Int64(lost)))])
     }
 
-    func heartbeatHosted(redis: RedisConnection) throws {
+    func heartbeatHosted(redis: any RedisClient) throws {
         let ids = hosted.keys.sorted()
         var lost = 0
         for chunk in ids.chunked(1000) {
@@ -473,7 +473,7 @@ final class ControlLoop: @unchecked Sendable {
         if lost > 0 { node.log(.warning, "actors taken over or removed by someone else; no longer hosting them", [("count", .int(Int64(lost)))]) }
     }
 
-    func claim(_ wanted: [String: String], redis: RedisConnection) throws {
+    func claim(_ wanted: [String: String], redis: any RedisClient) throws {
         var got = 0, held = 0
         for chunk in wanted.keys.sorted().chunked(1000) {
             let nowMs = Timestamp.nowMillis()

@@ -28,10 +28,10 @@ public struct DevCatalog: Sendable, Equatable {
 /// BullMQ queue `actor-{type}` in Loom's format (contract §5): enqueue (the load generator) and
 /// the worker side (take → complete/fail) used by dev nodes.
 public struct DevQueue: Sendable {
-    public let redis: RedisConnection
+    public let redis: any RedisClient
     public let keys: Keyspace
 
-    public init(redis: RedisConnection, keys: Keyspace) {
+    public init(redis: any RedisClient, keys: Keyspace) {
         self.redis = redis
         self.keys = keys
     }
@@ -102,8 +102,9 @@ public struct DevQueue: Sendable {
         let q = Self.queueName(type: type)
         _ = try redis.eval(DevScripts.finish,
             keys: [keys.bullKey(queue: q, "active"), keys.bullKey(queue: q, jobId), keys.bullKey(queue: q, "completed"),
-                keys.bullKey(queue: q, "failed"), keys.bullKey(queue: q, "events"), keys.actorHash(actorId), keys.bullKey(queue: q, "wait")],
-            args: [jobId, String(Timestamp.nowMillis()), ok ? "1" : "0", node, "simulated failure (dev node \(node))",
-                "\(keys.keyPrefix)circuit:\(type):"]).orThrow()
+                keys.bullKey(queue: q, "failed"), keys.bullKey(queue: q, "events"), keys.actorHash(actorId), keys.bullKey(queue: q, "wait"),
+                keys.bullKey(queue: q, jobId + ":lock"), keys.circuitKey(type, "config"), keys.circuitKey(type, "failures"),
+                keys.circuitKey(type, "lastFailure"), keys.circuitKey(type, "state")],
+            args: [jobId, String(Timestamp.nowMillis()), ok ? "1" : "0", node, "simulated failure (dev node \(node))"]).orThrow()
     }
 }

@@ -43,7 +43,9 @@ public enum DevScripts {
         return 1
         """)
 
-    /// KEYS: hash, heartbeat, all set. ARGV: node, type-set prefix, actor id, channel, event payload.
+    /// KEYS: hash, heartbeat, all set, the hosted type's set. ARGV: node, hosted type, actor id,
+    /// channel, event payload. A hash that names another type than the node hosts is left alone
+    /// (0), so every key the script touches is in KEYS.
     static let release = RedisScript(
         """
         \(LuaGuards.typeGuard)
@@ -51,11 +53,12 @@ public enum DevScripts {
         if bad then return bad end
         if redis.call('HGET', KEYS[1], 'workerId') ~= ARGV[1] then return 0 end
         local t = redis.call('HGET', KEYS[1], 'actorType')
+        if t and t ~= ARGV[2] then return 0 end
         redis.call('DEL', KEYS[1], KEYS[2])
         redis.call('SREM', KEYS[3], ARGV[3])
         if t then
-          bad = check_types({{ARGV[2] .. t, 'set'}})
-          if not bad then redis.call('SREM', ARGV[2] .. t, ARGV[3]) end
+          bad = check_types({{KEYS[4], 'set'}})
+          if not bad then redis.call('SREM', KEYS[4], ARGV[3]) end
         end
         redis.call('PUBLISH', ARGV[4], ARGV[5])
         return 1
@@ -82,12 +85,14 @@ public enum DevScripts {
     /// BullMQ moveToFinished, reduced (job options `removeOnComplete`/`removeOnFail` honoured), plus
     /// Loom's `recordFailure` on a failure (contract §8: INCR failures, lastFailure; OPEN at the
     /// threshold from `circuit:{type}:config`, default 5; a failure in HALF_OPEN re-opens).
-    /// KEYS: active, job hash, completed, failed, events, actor hash, wait. ARGV: job id, now ms,
-    /// '1' ok / '0' failed, node, failed reason, circuit prefix (`circuit:{type}:`).
+    /// KEYS: active, job hash, completed, failed, events, actor hash, wait, job lock, then the
+    /// breaker's config, failures, lastFailure and state keys. ARGV: job id, now ms, '1' ok /
+    /// '0' failed, node, failed reason. The one key not in KEYS is a retention removal of older
+    /// jobs (BullMQ's own scripts do the same; their keys share the queue's slot under a hash tag).
     static let finish = RedisScript(
         """
         redis.call('LREM', KEYS[1], -1, ARGV[1])
-        redis.call('DEL', KEYS[2] .. ':lock')
+        redis.call('DEL', KEYS[8])
         local rmc, rmf = true, false
         local opts = redis.call('HGET', KEYS[2], 'opts')
         if opts then
@@ -121,17 +126,16 @@ public enum DevScripts {
           if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], 'failedReason', ARGV[5]) end
           settle(KEYS[4], rmf)
           redis.call('XADD', KEYS[5], 'MAXLEN', '~', '10000', '*', 'event', 'failed', 'jobId', ARGV[1], 'failedReason', ARGV[5])
-          local p = ARGV[6]
           local threshold = 5
-          local cfg = redis.call('GET', p .. 'config')
+          local cfg = redis.call('GET', KEYS[9])
           if cfg then
             local ok, c = pcall(cjson.decode, cfg)
             if ok and type(c) == 'table' and type(c.failureThreshold) == 'number' then threshold = c.failureThreshold end
           end
-          local n = redis.call('INCR', p .. 'failures')
-          redis.call('SET', p .. 'lastFailure', ARGV[2])
-          local state = redis.call('GET', p .. 'state')
-          if state == 'HALF_OPEN' or n >= threshold then redis.call('SET', p .. 'state', 'OPEN') end
+          local n = redis.call('INCR', KEYS[10])
+          redis.call('SET', KEYS[11], ARGV[2])
+          local state = redis.call('GET', KEYS[12])
+          if state == 'HALF_OPEN' or n >= threshold then redis.call('SET', KEYS[12], 'OPEN') end
         end
         if redis.call('TYPE', KEYS[6]).ok == 'hash' and redis.call('HGET', KEYS[6], 'workerId') == ARGV[4] then
           local s = 'idle'

@@ -59,7 +59,7 @@ public struct ActorCensus: Sendable {
     public static func collect(_ registry: ActorRegistry, plan: SamplingPlan, exact forceExact: Bool) throws -> ActorCensus {
         let redis = registry.redis
         let keys = registry.keys
-        let members = try redis.command(["SCARD", keys.allSet])
+        let members = try redis.send(.scard(keys.allSet))
         if let e = members.errorText { throw RedisError.fromServer(e) }
         let population = Int(members.int ?? 0)
         if forceExact || population <= plan.baseSize { return exactCensus(try RegistryStats.collect(registry), plan: plan) }
@@ -85,14 +85,14 @@ public struct ActorCensus: Sendable {
         let typeNames = stats.byType.keys.filter { $0 != RegistryStats.missingField }.sorted()
         var typeShares: [TypeShare] = []
         if !typeNames.isEmpty {
-            let sizes = try redis.pipeline(typeNames.map { ["SCARD", keys.typeSet($0)] }).map { max(0, Int($0.int ?? 0)) }
+            let sizes = try redis.pipeline(typeNames.map { .scard(keys.typeSet($0)) }).map { max(0, Int($0.int ?? 0)) }
             var want = sizes.map { plan.size(population: $0) }
             let budget = plan.baseSize.multipliedReportingOverflow(by: typeBudgetFactor).partialValue
             let total = want.reduce(0) { $0.addingReportingOverflow($1).partialValue }
             if total > budget {
                 want = zip(want, sizes).map { w, n in min(n, max(min(n, 100), Int(Double(w) * Double(budget) / Double(total)))) }
             }
-            let draws = try redis.pipeline(zip(typeNames, want).map { ["SRANDMEMBER", keys.typeSet($0), String($1)] })
+            let draws = try redis.pipeline(zip(typeNames, want).map { .srandmember(keys.typeSet($0), count: $1) })
             for (i, type) in typeNames.enumerated() {
                 if let e = draws[i].errorText { throw RedisError.fromServer(e) }
                 let drawnIDs = (draws[i].array ?? []).compactMap(\.string)
@@ -100,9 +100,9 @@ public struct ActorCensus: Sendable {
                 var live = 0
                 // Only what the split needs: the hash's actorType (is it an actor of this type?) and the heartbeat.
                 for chunk in chunks(drawnIDs) {
-                    var commands: [[String]] = []
+                    var commands: [RedisCommand] = []
                     commands.reserveCapacity(chunk.count * 2)
-                    for id in chunk { commands += [["HGET", keys.actorHash(id), "actorType"], ["EXISTS", keys.heartbeat(id)]] }
+                    for id in chunk { commands += [.hget(keys.actorHash(id), "actorType"), .exists([keys.heartbeat(id)])] }
                     let r = try redis.pipeline(commands)
                     for j in 0..<chunk.count where r[2 * j].string == type {
                         found += 1
@@ -230,9 +230,9 @@ public struct ActorCensus: Sendable {
                 return false
             }
             examined += ids.count
-            var commands: [[String]] = []
+            var commands: [RedisCommand] = []
             commands.reserveCapacity(ids.count * 2)
-            for id in ids { commands += [["HGET", keys.actorHash(id), field], ["EXISTS", keys.heartbeat(id)]] }
+            for id in ids { commands += [.hget(keys.actorHash(id), field), .exists([keys.heartbeat(id)])] }
             let r = try redis.pipeline(commands)
             for i in 0..<ids.count where !visit(r[2 * i].string, r[2 * i + 1].int == 1) { return false }
             return true
@@ -242,9 +242,9 @@ public struct ActorCensus: Sendable {
 
     // MARK: Helpers
 
-    static func draw(_ redis: RedisConnection, _ key: String, _ count: Int) throws(RedisError) -> [String] {
+    static func draw(_ redis: any RedisClient, _ key: String, _ count: Int) throws(RedisError) -> [String] {
         guard count > 0 else { return [] }
-        let reply = try redis.command(["SRANDMEMBER", key, String(count)])
+        let reply = try redis.send(.srandmember(key, count: count))
         if let e = reply.errorText { throw RedisError.fromServer(e) }
         return (reply.array ?? []).compactMap(\.string)
     }

@@ -35,20 +35,20 @@ public struct CircuitBreakerState: Sendable {
 }
 
 public struct BreakerHealth: Sendable {
-    public let redis: RedisConnection
+    public let redis: any RedisClient
     public let keys: Keyspace
     static let suffixes = ["state", "failures", "halfOpenAttempts", "halfOpenSuccesses", "lastFailure", "config"]
 
-    public init(redis: RedisConnection, keys: Keyspace) {
+    public init(redis: any RedisClient, keys: Keyspace) {
         self.redis = redis
         self.keys = keys
     }
 
-    func key(_ type: String, _ suffix: String) -> String { "\(keys.keyPrefix)circuit:\(type):\(suffix)" }
+    func key(_ type: String, _ suffix: String) -> String { keys.circuitKey(type, suffix) }
 
     /// Actor types that have any breaker key (found by SCAN; types may contain ':').
     public func types() throws(RedisError) -> [String] {
-        let prefix = keys.keyPrefix + "circuit:"
+        let prefix = keys.circuitBase
         var types = Set<String>()
         // COUNT 10000: MATCH filters on the server; a large registry means millions of keys to walk.
         try redis.scan(match: Keyspace.globEscape(prefix) + "*", count: 10_000) { batch in
@@ -66,7 +66,7 @@ public struct BreakerHealth: Sendable {
 
     public func read(_ types: [String]) throws(RedisError) -> [CircuitBreakerState] {
         guard !types.isEmpty else { return [] }
-        let replies = try redis.pipeline(types.map { t in ["MGET"] + Self.suffixes.map { key(t, $0) } })
+        let replies = try redis.pipeline(types.map { t in .mget(Self.suffixes.map { key(t, $0) }) })
         return zip(types, replies).map { type, reply in
             let v = (reply.array ?? []).map(\.string)
             func int(_ i: Int) -> Int64? { i < v.count ? v[i].flatMap { Int64($0) } : nil }
@@ -92,7 +92,7 @@ public struct BreakerHealth: Sendable {
         let now = Timestamp.nowMillis()
         var states: [CircuitBreakerState]
         if let knownTypes {
-            let present = try redis.pipeline(knownTypes.map { t in ["EXISTS"] + Self.suffixes.map { key(t, $0) } }).map { ($0.int ?? 0) > 0 }
+            let present = try redis.pipeline(knownTypes.map { t in .exists(Self.suffixes.map { key(t, $0) }) }).map { ($0.int ?? 0) > 0 }
             states = try read(zip(knownTypes, present).filter(\.1).map(\.0))
         } else {
             states = try read(try types())
@@ -129,7 +129,7 @@ public struct BreakerHealth: Sendable {
     /// `health breakers reset TYPE`: deletes state and counters (keeps config), as a successful
     /// HALF_OPEN → CLOSED transition would. Returns the keys removed.
     public func reset(_ type: String) throws(RedisError) -> Int64 {
-        try redis.command(["DEL"] + ["state", "failures", "halfOpenAttempts", "halfOpenSuccesses", "lastFailure"].map { key(type, $0) }).int ?? 0
+        try redis.send(.del(["state", "failures", "halfOpenAttempts", "halfOpenSuccesses", "lastFailure"].map { key(type, $0) })).int ?? 0
     }
 
     static func age(_ ms: Int64) -> String {

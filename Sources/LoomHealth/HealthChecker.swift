@@ -6,7 +6,7 @@ import LoomRegistry
 /// Runs the requested categories and assembles one report. An unreachable Redis is itself a
 /// finding (unhealthy), never an error: `health` always reports.
 public struct HealthChecker: Sendable {
-    public let connect: @Sendable () throws -> RedisConnection
+    public let connect: @Sendable () throws -> any RedisClient
     public let keys: Keyspace
     public let rules: HealthRules
     /// How the actor registry is read: sampled (the default) or, with `exact`, a full pass.
@@ -14,9 +14,9 @@ public struct HealthChecker: Sendable {
     public var exact = false
     /// Node checks (membership, probes, breaker state); set by the caller when available.
     /// Gets the registry census on demand (read at most once per run, shared with the actor and queue checks).
-    public var nodeCheck: (@Sendable (RedisConnection, ActorRegistry, () throws -> ActorCensus) throws -> NodeCheckOutcome)?
+    public var nodeCheck: (@Sendable (any RedisClient, ActorRegistry, () throws -> ActorCensus) throws -> NodeCheckOutcome)?
 
-    public init(connect: @escaping @Sendable () throws -> RedisConnection, keys: Keyspace, rules: HealthRules) {
+    public init(connect: @escaping @Sendable () throws -> any RedisClient, keys: Keyspace, rules: HealthRules) {
         self.connect = connect
         self.keys = keys
         self.rules = rules
@@ -24,10 +24,10 @@ public struct HealthChecker: Sendable {
 
     public func run(_ categories: Set<HealthCategory>) -> HealthReport {
         var checks: [CheckResult] = []
-        let redis: RedisConnection
+        let redis: any RedisClient
         do {
             redis = try connect()
-            _ = try redis.command(["PING"])
+            _ = try redis.send(.ping)
         } catch {
             let message = (error as? any LoomError)?.message ?? "\(error)"
             checks.append(CheckResult(.redis, "redis.connection", .unhealthy, "unreachable: \(message)"))

@@ -61,7 +61,7 @@ public struct NodeHealth: Sendable {
         self.options = options
     }
 
-    func stateKey(_ id: String) -> String { "\(membership.keys.keyPrefix)loomctl:health:node:\(id)" }
+    func stateKey(_ id: String) -> String { membership.keys.nodeProbeState(id) }
 
     /// `census` supplies the registry read (shared with the actor checks) for inferred nodes; by default
     /// the registry is sampled, never read whole (docs/health.md, "Inferred nodes").
@@ -105,7 +105,7 @@ public struct NodeHealth: Sendable {
                 downNodes: [], consecutiveUnhealthy: [:], snapshot: snapshot)
         }
         let agentNodes = nodes.filter { $0.source == .agent }
-        let states: [ProbeState] = agentNodes.isEmpty ? [] : try membership.redis.pipeline(agentNodes.map { ["HGETALL", stateKey($0.id)] })
+        let states: [ProbeState] = agentNodes.isEmpty ? [] : try membership.redis.pipeline(agentNodes.map { .hgetall(stateKey($0.id)) })
             .map { ProbeState.decode($0.pairs ?? []) }
         var stateByNode = Dictionary(uniqueKeysWithValues: zip(agentNodes.map(\.id), states))
 
@@ -125,7 +125,7 @@ public struct NodeHealth: Sendable {
 
         var checks: [CheckResult] = []
         var down: Set<String> = []
-        var updates: [[String]] = []
+        var updates: [RedisCommand] = []
         var consecutive: [String: Int] = [:]
         for n in nodes {
             var status: HealthStatus = .healthy
@@ -199,10 +199,10 @@ public struct NodeHealth: Sendable {
             stateByNode[n.id] = state
             details.append(("consecutiveUnhealthy", .int(Int64(state.consecutiveUnhealthy))))
             if options.record {
-                updates.append(["HSET", stateKey(n.id), "probeFailures", String(state.probeFailures),
-                    "consecutiveUnhealthy", String(state.consecutiveUnhealthy), "openedAt", state.openedAt.map(String.init) ?? "",
-                    "lastError", state.lastError ?? "", "lastCheck", String(now)])
-                updates.append(["EXPIRE", stateKey(n.id), "86400"])
+                updates.append(.hset(stateKey(n.id), [("probeFailures", String(state.probeFailures)),
+                    ("consecutiveUnhealthy", String(state.consecutiveUnhealthy)), ("openedAt", state.openedAt.map(String.init) ?? ""),
+                    ("lastError", state.lastError ?? ""), ("lastCheck", String(now))]))
+                updates.append(RedisCommand("EXPIRE", key: stateKey(n.id), "86400"))
             }
             if reasons.isEmpty { reasons.append("heartbeat fresh, \(n.status.rawValue)") }
             checks.append(CheckResult(.nodes, "node/\(n.id)", status, reasons.joined(separator: "; "), details: .object(details)))

@@ -25,11 +25,11 @@ public struct QueueDepth: Sendable {
 }
 
 public struct QueueHealth: Sendable {
-    public let redis: RedisConnection
+    public let redis: any RedisClient
     public let keys: Keyspace
     public let rules: HealthRules
 
-    public init(redis: RedisConnection, keys: Keyspace, rules: HealthRules) {
+    public init(redis: any RedisClient, keys: Keyspace, rules: HealthRules) {
         self.redis = redis
         self.keys = keys
         self.rules = rules
@@ -58,7 +58,7 @@ public struct QueueHealth: Sendable {
         var names = Set(registryTypes.map { "actor-\($0)" })
         let prefix = keys.bullPrefix + ":"
         // COUNT 10000: MATCH filters on the server; a registry of 1M actors is 2M keys to walk, 200 round trips instead of 2000.
-        try redis.scan(match: Keyspace.globEscape(prefix + "actor-") + "*", count: 10_000) { batch in
+        try redis.scan(match: keys.bullActorQueueScanPattern, count: 10_000) { batch in
             for k in batch {
                 let rest = k.dropFirst(prefix.count)
                 guard let colon = rest.firstIndex(of: ":") else { continue }
@@ -70,12 +70,10 @@ public struct QueueHealth: Sendable {
     }
 
     public func depth(_ queues: [String]) throws(RedisError) -> [QueueDepth] {
-        var cmds: [[String]] = []
+        var cmds: [RedisCommand] = []
         for q in queues {
-            cmds += [["LLEN", keys.bullKey(queue: q, "wait")], ["LLEN", keys.bullKey(queue: q, "paused")],
-                ["ZCARD", keys.bullKey(queue: q, "prioritized")], ["ZCARD", keys.bullKey(queue: q, "delayed")],
-                ["LLEN", keys.bullKey(queue: q, "active")], ["ZCARD", keys.bullKey(queue: q, "failed")],
-                ["ZCARD", keys.bullKey(queue: q, "completed")]]
+            cmds += [("LLEN", "wait"), ("LLEN", "paused"), ("ZCARD", "prioritized"), ("ZCARD", "delayed"), ("LLEN", "active"),
+                ("ZCARD", "failed"), ("ZCARD", "completed")].map { RedisCommand($0.0, key: keys.bullKey(queue: q, $0.1)) }
         }
         let r = try redis.pipeline(cmds)
         return queues.enumerated().map { i, q in

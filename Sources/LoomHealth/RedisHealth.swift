@@ -5,10 +5,10 @@ import LoomRedis
 /// Redis checks: latency (Loom's rule: PING under 100 ms is healthy), memory, evictions,
 /// rejected connections, persistence and replication.
 public struct RedisHealth: Sendable {
-    public let redis: RedisConnection
+    public let redis: any RedisClient
     public let rules: HealthRules
 
-    public init(redis: RedisConnection, rules: HealthRules) {
+    public init(redis: any RedisClient, rules: HealthRules) {
         self.redis = redis
         self.rules = rules
     }
@@ -29,7 +29,7 @@ public struct RedisHealth: Sendable {
         var h = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         for _ in 0..<max(1, rules.pingSamples) {
             let start = ContinuousClock.now
-            _ = try redis.command(["PING"])
+            _ = try redis.send(.ping)
             let d = ContinuousClock.now - start
             _ = h.record(UInt64(max(1, d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000)))
         }
@@ -71,7 +71,7 @@ public struct RedisHealth: Sendable {
     func connections(_ info: RedisInfo) -> CheckResult {
         let rejected = info.int("rejected_connections") ?? 0
         let clients = info.int("connected_clients") ?? 0
-        let maxClients = (try? redis.command(["CONFIG", "GET", "maxclients"]).pairs?.first.flatMap { Int64($0.1) }) ?? nil
+        let maxClients = (try? redis.send(.configGet("maxclients")).pairs?.first.flatMap { Int64($0.1) }) ?? nil
         return CheckResult(.redis, "redis.connections", rejected > 0 ? .degraded : .healthy,
             "\(clients) clients\(maxClients.map { " of \($0)" } ?? "")\(rejected > 0 ? ", \(rejected) connections rejected since start" : "")",
             details: .object([("connectedClients", .int(clients)), ("maxClients", JSONValue(maxClients)), ("rejectedConnections", .int(rejected))]))

@@ -13,6 +13,14 @@ extension Keyspace {
     public var nodeAllSet: String { "\(nodeBase):all" }
     /// `N:ring`: ring configuration and the membership epoch (hash).
     public var ringHash: String { "\(nodeBase):ring" }
+    /// `loomctl:health:node:{id}`: `health nodes`' probe state per node (hash, 24 h TTL).
+    public func nodeProbeState(_ id: String) -> String { "\(keyPrefix)loomctl:health:node:\(id)" }
+    /// `loomctl:agent:actor-counts`: the agents' shared actor census (hash worker → count).
+    public var agentActorCounts: String { "\(keyPrefix)loomctl:agent:actor-counts" }
+    /// `loomctl:agent:actor-counts:meta`: when and by whom the census was taken (hash).
+    public var agentActorCountsMeta: String { agentActorCounts + ":meta" }
+    /// `loomctl:agent:count-lease`: held by the one agent running a census pass (string, PX).
+    public var agentCountLease: String { "\(keyPrefix)loomctl:agent:count-lease" }
     /// Membership events. Channels are never prefixed by ioredis, so only the node prefix applies.
     public var nodeEventsChannel: String { "\(nodePrefix):events" }
 }

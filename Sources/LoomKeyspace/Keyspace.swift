@@ -38,9 +38,17 @@ public struct Keyspace: Sendable, Equatable {
     public var typeSetKeyPrefix: [UInt8] { Array((actorBase + ":type:").utf8) }
     public func actorHash(bytes id: [UInt8]) -> [UInt8] { actorKeyPrefix + id }
     public func heartbeat(bytes id: [UInt8]) -> [UInt8] { heartbeatKeyPrefix + id }
+    public func typeSet(bytes type: [UInt8]) -> [UInt8] { typeSetKeyPrefix + type }
 
     /// Lifecycle events channel: fixed, never prefixed (contract §2.1).
     public static let actorEventsChannel = "loom:actor:events"
+
+    /// `P:type:`: the prefix of every type set.
+    public var typeSetPrefix: String { actorBase + ":type:" }
+    /// SCAN pattern for every type set, glob-escaped.
+    public var typeSetScanPattern: String { Self.globEscape(typeSetPrefix) + "*" }
+    /// SCAN pattern for the type sets of types starting with `typePrefix`.
+    public func typeSetScanPattern(typePrefix: String) -> String { Self.globEscape(typeSetPrefix + typePrefix) + "*" }
 
     /// SCAN pattern for every key under the registry prefix, glob-escaped.
     public var actorScanPattern: String { Self.globEscape(actorBase + ":") + "*" }
@@ -48,8 +56,16 @@ public struct Keyspace: Sendable, Equatable {
     /// loomctl's own round-robin cursor for `actors route` (Loom keeps none).
     public func routeCursor(_ type: String) -> String { "\(keyPrefix)loomctl:route:rr:\(type)" }
 
+    /// SCAN pattern for the keys of Loom's actor queues (`bull:actor-*`).
+    public var bullActorQueueScanPattern: String { Self.globEscape(bullPrefix + ":actor-") + "*" }
+
     /// BullMQ keys use their own prefix and never the transparent one (BullMQ rejects ioredis keyPrefix).
     public func bullKey(queue: String, _ suffix: String) -> String { "\(bullPrefix):\(queue):\(suffix)" }
+
+    /// Loom's shared circuit breaker for a type: `circuit:{type}:{suffix}` (contract §8), prefixed.
+    public func circuitKey(_ type: String, _ suffix: String) -> String { "\(circuitBase)\(type):\(suffix)" }
+    /// `circuit:` with the transparent prefix: the base of every breaker key.
+    public var circuitBase: String { "\(keyPrefix)circuit:" }
 
     /// Escapes `*?[]\` so a prefix is matched literally by SCAN MATCH.
     public static func globEscape(_ s: String) -> String {

@@ -51,5 +51,5 @@ public struct LifecycleEvent: Sendable, Equatable {
     }
 
     /// The PUBLISH command for this event.
-    public var publishCommand: [String] { ["PUBLISH", Keyspace.actorEventsChannel, json().serialized()] }
+    public var publishCommand: RedisCommand { .publish(Keyspace.actorEventsChannel, json().serialized()) }
 }

@@ -11,25 +11,25 @@ import LoomRedis
 /// - `loomctl:llm:spend:{YYYY-MM-DD}`: integer micro-USD; reservations go through a Lua script so two
 ///   processes cannot both squeeze under the budget; expires after 7 days.
 public final class RedisLLMStore: LLMStore, @unchecked Sendable {
-    private let connection: RedisConnection
+    private let connection: any RedisClient
     private let keyPrefix: String
     private let lock = NSLock()
 
     /// `connection` is used under a lock (one command or pipeline at a time).
-    public init(connection: RedisConnection, keyPrefix: String = "") {
+    public init(connection: any RedisClient, keyPrefix: String = "") {
         self.connection = connection
         self.keyPrefix = keyPrefix
     }
 
     private func key(_ k: String) -> String { keyPrefix + k }
 
-    private func command(_ args: [String]) throws(LLMError) -> RedisReply {
+    private func command(_ command: RedisCommand) throws(LLMError) -> RedisReply {
         lock.lock()
         defer { lock.unlock() }
-        do { return try connection.command(args) } catch { throw Self.wrap(error) }
+        do { return try connection.send(command) } catch { throw Self.wrap(error) }
     }
 
-    private func pipeline(_ commands: [[String]]) throws(LLMError) -> [RedisReply] {
+    private func pipeline(_ commands: [RedisCommand]) throws(LLMError) -> [RedisReply] {
         lock.lock()
         defer { lock.unlock() }
         let replies: [RedisReply]
@@ -43,12 +43,12 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     }
 
     public func cachedResponse(key sha: String) throws(LLMError) -> ChatResponse? {
-        guard let text = try command(["GET", key(LLMKeys.cache(sha))]).string else { return nil }
+        guard let text = try command(.get(key(LLMKeys.cache(sha)))).string else { return nil }
         return CacheCodec.decode(text)
     }
 
     public func storeResponse(_ response: ChatResponse, key sha: String, ttlSeconds: Int) throws(LLMError) {
-        _ = try command(["SET", key(LLMKeys.cache(sha)), CacheCodec.encode(response), "EX", String(max(1, ttlSeconds))])
+        _ = try command(.set(key(LLMKeys.cache(sha)), CacheCodec.encode(response), "EX", String(max(1, ttlSeconds))))
     }
 
     public func recordUsage(
@@ -57,20 +57,20 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
         let h = key(LLMKeys.usage(day))
         let p = "\(provider)|\(model)|"
         if cacheHit {
-            _ = try pipeline([["HINCRBY", h, p + "cacheHits", "1"]])
+            _ = try pipeline([RedisCommand("HINCRBY", key: h, p + "cacheHits", "1")])
             return
         }
         _ = try pipeline([
-            ["HINCRBY", h, p + "requests", "1"],
-            ["HINCRBY", h, p + "input", String(usage.input)],
-            ["HINCRBY", h, p + "output", String(usage.output)],
-            ["HINCRBY", h, p + "cachedInput", String(usage.cachedInput)],
-            ["HINCRBY", h, p + "costMicroUSD", String(costMicroUSD)],
+            RedisCommand("HINCRBY", key: h, p + "requests", "1"),
+            RedisCommand("HINCRBY", key: h, p + "input", String(usage.input)),
+            RedisCommand("HINCRBY", key: h, p + "output", String(usage.output)),
+            RedisCommand("HINCRBY", key: h, p + "cachedInput", String(usage.cachedInput)),
+            RedisCommand("HINCRBY", key: h, p + "costMicroUSD", String(costMicroUSD)),
         ])
     }
 
     public func usage(day: String) throws(LLMError) -> [UsageRecord] {
-        let items = try command(["HGETALL", key(LLMKeys.usage(day))]).array ?? []
+        let items = try command(.hgetall(key(LLMKeys.usage(day)))).array ?? []
         var hash: [String: Int64] = [:]
         var i = 0
         while i + 1 < items.count {
@@ -81,28 +81,33 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     }
 
     public func spentMicroUSD(day: String) throws(LLMError) -> Int64 {
-        try command(["GET", key(LLMKeys.spend(day))]).string.flatMap { Int64($0) } ?? 0
+        try command(.get(key(LLMKeys.spend(day)))).string.flatMap { Int64($0) } ?? 0
     }
 
-    static let reserveScript = """
+    static let reserveScript = RedisScript(
+        """
         local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
         local add = tonumber(ARGV[1])
         if cur + add > tonumber(ARGV[2]) then return 0 end
         redis.call('INCRBY', KEYS[1], add)
         redis.call('EXPIRE', KEYS[1], ARGV[3])
         return 1
-        """
+        """)
 
     public func reserveSpend(day: String, microUSD: Int64, limitMicroUSD: Int64) throws(LLMError) -> Bool {
-        let r = try command([
-            "EVAL", Self.reserveScript, "1", key(LLMKeys.spend(day)), String(microUSD), String(limitMicroUSD),
-            String(LLMKeys.spendTTLSeconds),
-        ])
-        return r.int == 1
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let r = try connection.eval(Self.reserveScript, keys: [key(LLMKeys.spend(day))],
+                args: [String(microUSD), String(limitMicroUSD), String(LLMKeys.spendTTLSeconds)]).orThrow()
+            return r.int == 1
+        } catch {
+            throw Self.wrap(error)
+        }
     }
 
     public func adjustSpend(day: String, deltaMicroUSD: Int64) throws(LLMError) {
         let k = key(LLMKeys.spend(day))
-        _ = try pipeline([["INCRBY", k, String(deltaMicroUSD)], ["EXPIRE", k, String(LLMKeys.spendTTLSeconds)]])
+        _ = try pipeline([RedisCommand("INCRBY", key: k, String(deltaMicroUSD)), RedisCommand("EXPIRE", key: k, String(LLMKeys.spendTTLSeconds))])
     }
 }

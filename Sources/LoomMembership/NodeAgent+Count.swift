@@ -1,6 +1,7 @@
 import LoomCore
 import LoomRedis
 import LoomKeyspace
+import LoomRegistry
 
 /// The agents' shared actor census (docs/agent.md, "Counting actors").
 ///
@@ -37,9 +38,9 @@ extension NodeAgent {
         public var lease: String
 
         public init(_ keys: Keyspace) {
-            counts = "\(keys.keyPrefix)loomctl:agent:actor-counts"
-            meta = counts + ":meta"
-            lease = "\(keys.keyPrefix)loomctl:agent:count-lease"
+            counts = keys.agentActorCounts
+            meta = keys.agentActorCountsMeta
+            lease = keys.agentCountLease
         }
     }
 
@@ -49,7 +50,7 @@ extension NodeAgent {
         let redis = membership.redis
         let keys = CensusKeys(membership.keys)
         let me = config.nodeId
-        let r = try redis.pipeline([["HGET", keys.counts, me], ["HMGET", keys.meta, "countedAt", "tookMs", "truncated"], ["TIME"]])
+        let r = try redis.pipeline([.hget(keys.counts, me), .hmget(keys.meta, ["countedAt", "tookMs", "truncated"]), .time])
         let meta = r[1].array ?? []
         let countedAt = meta.first?.string.flatMap { Int64($0) }
         let tookMs = max(0, meta.count > 1 ? meta[1].string.flatMap { Int64($0) } ?? 0 : 0)
@@ -64,7 +65,7 @@ extension NodeAgent {
             return (try countActors(registryKeys: membership.keys), .own)
         }
         let leaseMs = max(60_000, tookMs.multipliedReportingOverflow(by: 3).partialValue.addingReportingOverflow(10_000).partialValue)
-        let got = try redis.command(["SET", keys.lease, me, "NX", "PX", String(leaseMs)])
+        let got = try redis.send(.set(keys.lease, me, "NX", "PX", String(leaseMs)))
         guard got.string == "OK" else { return (mine, .stale) }
         defer { _ = try? redis.eval(Self.releaseLease, keys: [keys.lease], args: [me]) }
         let counts = try census(keys: keys)
@@ -77,7 +78,7 @@ extension NodeAgent {
     public func census(keys: CensusKeys) throws(RedisError) -> [String: Int] {
         let redis = membership.redis
         let registryKeys = membership.keys
-        let started = try Self.serverMillis(redis.command(["TIME"])) ?? Timestamp.nowMillis()
+        let started = try Self.serverMillis(redis.send(.time)) ?? Timestamp.nowMillis()
         let clock = ContinuousClock.now
         var counts: [String: Int] = [config.nodeId: 0]
         // Registered nodes are always counted, even past the cap.
@@ -93,10 +94,10 @@ extension NodeAgent {
                 lastKeepAlive = ContinuousClock.now
                 keepAlives += 1
             }
-            let replies = try redis.pipeline(ids.map { ["HGET", registryKeys.actorHash($0), "workerId"] })
+            let replies = try ActorRegistry(redis: redis, keys: registryKeys).owners(of: ids)
             actors += ids.count
-            for reply in replies {
-                guard let w = reply.string else { continue }
+            for owner in replies {
+                guard let w = owner else { continue }
                 if let n = counts[w] {
                     counts[w] = n + 1
                 } else if counts.count < Self.censusWorkerCap {
@@ -109,14 +110,12 @@ extension NodeAgent {
         }
         let tookMs = Self.millis(ContinuousClock.now - clock)
         let ttl = String(max(3_600_000, Self.millis(config.countInterval).multipliedReportingOverflow(by: 10).partialValue))
-        var write: [[String]] = [["MULTI"], ["DEL", keys.counts]]
-        var hset = ["HSET", keys.counts]
-        hset.reserveCapacity(2 + counts.count * 2)
-        for (w, n) in counts { hset += [w, String(n)] }
-        write += [hset, ["PEXPIRE", keys.counts, ttl],
-            ["HSET", keys.meta, "countedAt", String(started), "tookMs", String(tookMs), "by", config.nodeId,
-                "actors", String(actors), "truncated", truncated ? "1" : "0"],
-            ["PEXPIRE", keys.meta, ttl], ["EXEC"]]
+        // MULTI/EXEC over two keys: on Redis Cluster they must share a slot (a hash-tag prefix), issue 13.
+        let write: [RedisCommand] = [RedisCommand("MULTI"), .del([keys.counts]), .hset(keys.counts, counts.map { ($0.key, String($0.value)) }),
+            RedisCommand("PEXPIRE", key: keys.counts, ttl),
+            .hset(keys.meta, [("countedAt", String(started)), ("tookMs", String(tookMs)), ("by", config.nodeId),
+                ("actors", String(actors)), ("truncated", truncated ? "1" : "0")]),
+            RedisCommand("PEXPIRE", key: keys.meta, ttl), RedisCommand("EXEC")]
         let replies = try redis.pipeline(write)
         if let e = replies.last?.errorText { throw RedisError.fromServer(e) }
         return counts

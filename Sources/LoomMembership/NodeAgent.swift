@@ -4,6 +4,7 @@ import LoomCore
 import LoomRedis
 import LoomRing
 import LoomKeyspace
+import LoomRegistry
 
 /// A thread-safe "please stop" flag: set by SIGTERM/SIGINT handlers, or by tests.
 public final class StopSignal: @unchecked Sendable {
@@ -171,8 +172,8 @@ public final class NodeAgent: @unchecked Sendable {
         var n = 0
         let me = config.nodeId
         try redis.sscan(registryKeys.allSet, count: 1000) { (ids) throws(RedisError) -> Bool in
-            let replies = try redis.pipeline(ids.map { ["HGET", registryKeys.actorHash($0), "workerId"] })
-            for r in replies where r.string == me { n += 1 }
+            let owners = try ActorRegistry(redis: redis, keys: registryKeys).owners(of: ids)
+            for w in owners where w == me { n += 1 }
             return true
         }
         return n

@@ -132,16 +132,16 @@ public enum MembershipChange: Sendable {
 
 /// Reads and changes node membership (docs/keyspace.md).
 public struct NodeMembership: Sendable {
-    public let redis: RedisConnection
+    public let redis: any RedisClient
     public let keys: Keyspace
 
-    public init(redis: RedisConnection, keys: Keyspace) {
+    public init(redis: any RedisClient, keys: Keyspace) {
         self.redis = redis
         self.keys = keys
     }
 
     public func ringState() throws(RedisError) -> RingState {
-        RingState.decode(try redis.command(["HGETALL", keys.ringHash]).orThrow().pairs ?? [])
+        RingState.decode(try redis.send(.hgetall(keys.ringHash)).orThrow().pairs ?? [])
     }
 
     /// The ring state and every registered node with its liveness: SSCAN + one pipeline.
@@ -153,7 +153,7 @@ public struct NodeMembership: Sendable {
             return true
         }
         let sorted = ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let replies = try redis.pipeline(sorted.flatMap { [["HGETALL", keys.nodeHash($0)], ["PTTL", keys.nodeHeartbeat($0)]] })
+        let replies = try redis.pipeline(sorted.flatMap { [RedisCommand.hgetall(keys.nodeHash($0)), .pttl(keys.nodeHeartbeat($0))] })
         for (n, id) in sorted.enumerated() {
             guard let pairs = replies[2 * n].pairs, !pairs.isEmpty else {
                 snapshot.dangling.append(id)
@@ -210,7 +210,7 @@ public struct NodeMembership: Sendable {
             fields = ["status", status.rawValue]
             eventType = NodeEvent.statusChanged
             // Without the caller's read, the stored status (the epoch check keeps it consistent when pinned).
-            let from = try previous?.status.rawValue ?? redis.command(["HGET", keys.nodeHash(id), "status"]).string
+            let from = try previous?.status.rawValue ?? redis.send(.hget(keys.nodeHash(id), "status")).string
             data = .object([("from", JSONValue(from)), ("to", .string(status.rawValue))])
         case .configure(let config):
             do { try config.validate() } catch { throw MembershipError.invalid("ring config: \(error)") }

@@ -2,32 +2,25 @@
 /// hold the whole keyspace in memory and never block the server like KEYS or SMEMBERS.
 extension RedisConnection {
     /// Calls `body` with each batch of keys until the cursor wraps or `body` returns false.
-    public func scan(
-        match: String? = nil, count: Int = 1000, type: String? = nil,
+    public func scanKeys(
+        match: String?, count: Int, type: String?,
         _ body: ([String]) throws(RedisError) -> Bool
     ) throws(RedisError) {
         var cursor = "0"
         repeat {
-            var args = ["SCAN", cursor]
-            if let match { args += ["MATCH", match] }
-            args += ["COUNT", String(count)]
-            if let type { args += ["TYPE", type] }
-            let (next, keys) = try scanStep(try command(args))
+            let (next, keys) = try scanStep(try send(.scan(cursor: cursor, match: match, count: count, type: type)))
             cursor = next
             if !keys.isEmpty, try !body(keys) { return }
         } while cursor != "0"
     }
 
     /// SSCAN over a set's members.
-    public func sscan(_ key: String, match: String? = nil, count: Int = 1000, _ body: ([String]) throws(RedisError) -> Bool)
+    public func scanSet(_ key: String, match: String?, count: Int, _ body: ([String]) throws(RedisError) -> Bool)
         throws(RedisError)
     {
         var cursor = "0"
         repeat {
-            var args = ["SSCAN", key, cursor]
-            if let match { args += ["MATCH", match] }
-            args += ["COUNT", String(count)]
-            let (next, members) = try scanStep(try command(args))
+            let (next, members) = try scanStep(try send(.sscan(key, cursor: cursor, match: match, count: count)))
             cursor = next
             if !members.isEmpty, try !body(members) { return }
         } while cursor != "0"
@@ -49,37 +42,28 @@ public struct RedisScript: Sendable {
 
 extension RedisConnection {
     public func eval(_ script: RedisScript, keys: [String], args: [String]) throws(RedisError) -> RedisReply {
+        let keys = keys.map { Array($0.utf8) }
+        let args = args.map { Array($0.utf8) }
         let sha = try scriptSHA(script, reload: false)
-        let tail = [String(keys.count)] + keys + args
         do {
-            return try command(["EVALSHA", sha] + tail)
+            return try send(.evalsha(Array(sha.utf8), keys: keys, args: args))
         } catch where error.reason == .noScript {
             let fresh = try scriptSHA(script, reload: true)
-            return try command(["EVALSHA", fresh] + tail)
+            return try send(.evalsha(Array(fresh.utf8), keys: keys, args: args))
         }
     }
 
-    /// Queues EVALSHA for each argument set in one pipeline (used by bulk cleanup).
-    public func evalPipeline(_ script: RedisScript, calls: [(keys: [String], args: [String])]) throws(RedisError) -> [RedisReply] {
-        let sha = try scriptSHA(script, reload: false)
-        let commands = calls.map { ["EVALSHA", sha, String($0.keys.count)] + $0.keys + $0.args }
-        let replies = try pipeline(commands)
-        if replies.contains(where: { $0.errorText?.hasPrefix("NOSCRIPT") == true }) {
-            _ = try scriptSHA(script, reload: true)
-            return try pipeline(commands)
-        }
-        return replies
-    }
-
-    /// The binary-safe form: keys and arguments are bytes (ids that are not UTF-8).
-    public func evalPipeline(_ script: RedisScript, byteCalls calls: [(keys: [[UInt8]], args: [[UInt8]])]) throws(RedisError) -> [RedisReply] {
+    /// Queues EVALSHA for each call in one pipeline (used by bulk cleanup); on NOSCRIPT the script
+    /// is loaded again and the whole pipeline rerun (every script is idempotent per call or
+    /// re-checks its preconditions).
+    public func evalPipeline(_ script: RedisScript, calls: [RedisScriptCall]) throws(RedisError) -> [RedisReply] {
         let sha = Array(try scriptSHA(script, reload: false).utf8)
-        let name = Array("EVALSHA".utf8)
-        let commands = calls.map { [name, sha, Array(String($0.keys.count).utf8)] + $0.keys + $0.args }
-        let replies = try pipeline(bytes: commands)
+        let replies = try pipeline(count: calls.count, command: { RedisCommand.evalsha(sha, keys: calls[$0].keys, args: calls[$0].args) },
+            decode: { $0 })
         if replies.contains(where: { $0.errorText?.hasPrefix("NOSCRIPT") == true }) {
             let fresh = Array(try scriptSHA(script, reload: true).utf8)
-            return try pipeline(bytes: commands.map { [$0[0], fresh] + $0[2...] })
+            return try pipeline(count: calls.count, command: { RedisCommand.evalsha(fresh, keys: calls[$0].keys, args: calls[$0].args) },
+                decode: { $0 })
         }
         return replies
     }

@@ -34,7 +34,8 @@ public struct PipelineStream: ~Copyable {
 extension RedisConnection {
     /// Runs `body` with exclusive use of the connection for a hand-driven pipeline.
     /// Replies still pending when `body` returns are drained, so the connection stays in sync.
-    public func withPipelineStream<T>(_ body: (inout PipelineStream) throws -> T) throws -> T {
+    /// `scope` is for sharded clients; one server runs any pipeline.
+    public func withPipelineStream<T>(scope: RedisKeyScope = .keyspace, _ body: (inout PipelineStream) throws -> T) throws -> T {
         let ctx = try lockForStream()
         defer { unlockStream() }
         var stream = PipelineStream(connection: self, context: ctx)
@@ -100,7 +101,8 @@ extension RedisConnection {
     /// Runs `body` with exclusive use of the connection's socket for a raw pipeline. Replies still
     /// pending when `body` returns are drained; after an error the connection is dropped (the next
     /// command reconnects), since unread replies would desynchronise it.
-    public func withRawPipeline<T>(_ body: (inout RawPipeline) throws -> T) throws -> T {
+    /// `scope` is for sharded clients; one server runs any pipeline.
+    public func withRawPipeline<T>(scope: RedisKeyScope = .keyspace, _ body: (inout RawPipeline) throws -> T) throws -> T {
         let ctx = try lockForStream()
         defer { unlockStream() }
         let fd = loom_hiredis_fd(ctx)

@@ -25,13 +25,14 @@ extension Duration {
     }
 }
 
-/// One synchronous hiredis connection: the sole owner of a `redisContext*`.
+/// One synchronous hiredis connection: the sole owner of a `redisContext*`, and the single-node
+/// `RedisClient`.
 ///
 /// Blocking I/O is deliberate: a CLI issues one request stream at a time and pipelining gives the
 /// throughput. The lock only makes the shell's shared connection safe to hand between tasks.
 /// After an I/O failure the context is dropped and the next call reconnects (the shell relies on
 /// this); a failure in the middle of a pipeline is always surfaced, never retried silently.
-public final class RedisConnection: @unchecked Sendable {
+public final class RedisConnection: RedisClient, @unchecked Sendable {
     public let endpoint: RedisEndpoint
     public let timeouts: RedisTimeouts
     private var context: UnsafeMutablePointer<redisContext>?
@@ -154,7 +155,29 @@ public final class RedisConnection: @unchecked Sendable {
         return RedisError(.unreachable, "lost the connection to Redis at \(endpoint.display): \(why)")
     }
 
-    // MARK: Commands
+    // MARK: RedisClient
+
+    public var display: String { endpoint.display }
+
+    public func send(_ command: RedisCommand) throws(RedisError) -> RedisReply {
+        try self.command(bytes: command.argv)
+    }
+
+    public func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
+        try pipeline(count: commands.count, command: { commands[$0].argv }, decode: { $0 })
+    }
+
+    public func pipeline<T>(
+        count: Int, command: (Int) -> RedisCommand, decode: (RedisReply) throws(RedisError) -> T
+    ) throws(RedisError) -> [T] {
+        try pipeline(count: count, command: { command($0).argv }, decode: decode)
+    }
+
+    public func openAnother() throws(RedisError) -> any RedisClient {
+        try RedisConnection(endpoint, timeouts: timeouts)
+    }
+
+    // MARK: Untyped commands (tests and tools; libraries go through `RedisClient`)
 
     /// Runs one command; an error reply is thrown as a `RedisError`.
     public func command(_ args: [String]) throws(RedisError) -> RedisReply {
@@ -320,9 +343,9 @@ public final class RedisConnection: @unchecked Sendable {
     /// confirm the subscription, and while idle it is PINGed every `keepAlive` and has the reply
     /// timeout to answer. (Without a password no command precedes SUBSCRIBE, so a paused server was
     /// never noticed.)
-    public func subscribe(
-        channels: [String], patterns: [String] = [], pollInterval: Duration = .milliseconds(200),
-        keepAlive: Duration = .seconds(10),
+    public func runSubscription(
+        channels: [String], patterns: [String], pollInterval: Duration,
+        keepAlive: Duration,
         shouldStop: () -> Bool, onMessage: (_ channel: String, _ payload: [UInt8]) -> Void
     ) throws(RedisError) {
         lock.lock()

@@ -16,9 +16,3 @@ public struct RedisInfo: Sendable {
     public func double(_ key: String) -> Double? { values[key].flatMap { Double($0) } }
 }
 
-extension RedisConnection {
-    public func info(_ section: String? = nil) throws(RedisError) -> RedisInfo {
-        let reply = try command(section.map { ["INFO", $0] } ?? ["INFO"])
-        return RedisInfo(reply.string ?? "")
-    }
-}

@@ -77,7 +77,7 @@ public struct ActorCleanup: Sendable {
     public init(registry: ActorRegistry) { self.registry = registry }
 
     var keys: Keyspace { registry.keys }
-    var redis: RedisConnection { registry.redis }
+    var redis: any RedisClient { registry.redis }
 
     /// Finds everything to repair, streaming over the keyspace in batches. Ids and keys are bytes
     /// throughout, so a non-UTF-8 id is examined (and later repaired) under its real key.
@@ -123,7 +123,7 @@ public struct ActorCleanup: Sendable {
         // 2. Every type set: dangling members, and members whose hash names another type.
         let typePrefix = keys.typeSetKeyPrefix
         var typeSets: [[UInt8]] = []
-        try registry.scanKeys(match: Keyspace.globEscape(keys.actorBase + ":type:") + "*", type: "set") { typeSets += $0 }
+        try registry.scanKeys(match: keys.typeSetScanPattern, type: "set") { typeSets += $0 }
         for set in typeSets.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let setType = Array(set[typePrefix.count...])
             let setName = String(decoding: set, as: UTF8.self)
@@ -161,7 +161,7 @@ public struct ActorCleanup: Sendable {
             }
         }
         if !unindexedIDs.isEmpty {
-            let alive = try redis.pipeline(bytes: unindexedIDs.map { [existsName, heartbeatPrefix + $0] })
+            let alive = try redis.pipeline(unindexedIDs.map { RedisCommand("EXISTS", keyBytes: [keys.heartbeat(bytes: $0)]) })
             for (id, r) in zip(unindexedIDs, alive) where r.int == 0 {
                 findings.append(Finding(kind: .stale, id: id, key: hashPrefix + id, reason: "heartbeat key expired (hash was in no index set)"))
             }
@@ -169,23 +169,28 @@ public struct ActorCleanup: Sendable {
         return findings
     }
 
+    /// KEYS: hash, heartbeat, all set, and the type set of the type the caller read (absent when
+    /// the hash had none). ARGV: id, that type ('' = none). Every key it touches is in KEYS (Redis
+    /// Cluster); if the hash's type is no longer the one read, nothing is written and `{2, type}`
+    /// asks the caller to retry with the right set.
     static let removeStaleScript = RedisScript(
         """
         if redis.call('EXISTS', KEYS[2]) == 1 then return {0} end
         local kind = redis.call('TYPE', KEYS[1]).ok
         if kind ~= 'hash' then return {0} end
         local t = redis.call('HMGET', KEYS[1], 'actorType', 'workerId')
+        if (t[1] or '') ~= ARGV[2] then return {2, t[1] or ''} end
         -- All or nothing: check every index before the first write (a string in P:all must not
         -- leave the hash deleted and the index entries behind).
         local ix = redis.call('TYPE', KEYS[3]).ok
         if ix ~= 'set' and ix ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[3] .. ' holds a ' .. ix .. ', not a set; nothing was removed') end
         if t[1] then
-          local tk = redis.call('TYPE', ARGV[1] .. t[1]).ok
-          if tk ~= 'set' and tk ~= 'none' then return redis.error_reply('WRONGTYPE ' .. ARGV[1] .. t[1] .. ' holds a ' .. tk .. ', not a set; nothing was removed') end
+          local tk = redis.call('TYPE', KEYS[4]).ok
+          if tk ~= 'set' and tk ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[4] .. ' holds a ' .. tk .. ', not a set; nothing was removed') end
         end
         redis.call('DEL', KEYS[1])
-        redis.call('SREM', KEYS[3], ARGV[2])
-        if t[1] then redis.call('SREM', ARGV[1] .. t[1], ARGV[2]) end
+        redis.call('SREM', KEYS[3], ARGV[1])
+        if t[1] then redis.call('SREM', KEYS[4], ARGV[1]) end
         return {1, t[1] or '', t[2] or ''}
         """)
 
@@ -218,9 +223,6 @@ public struct ActorCleanup: Sendable {
         var outcome = Outcome()
         var done = 0
         let typePrefix = keys.typeSetKeyPrefix
-        let hashPrefix = keys.actorKeyPrefix
-        let heartbeatPrefix = keys.heartbeatKeyPrefix
-        let all = Array(keys.allSet.utf8)
         for kind in [Finding.Kind.stale, .dangling, .misIndexed, .zombie] {
             let items = findings.filter { $0.kind == kind }
             var start = 0
@@ -230,11 +232,8 @@ public struct ActorCleanup: Sendable {
                 start += slice.count
                 switch kind {
                 case .stale:
-                    let replies = try redis.evalPipeline(Self.removeStaleScript, byteCalls: slice.map {
-                        (keys: [$0.keyBytes, heartbeatPrefix + $0.idBytes, all], args: [typePrefix, $0.idBytes])
-                    })
-                    var events: [[String]] = []
-                    for (f, r) in zip(slice, replies) {
+                    var events: [RedisCommand] = []
+                    for (f, r) in zip(slice, try removeStale(slice)) {
                         if let e = r.errorText { throw RedisError.fromServer(e) }
                         let parts = r.array ?? []
                         if parts.first?.int == 1 {
@@ -248,24 +247,24 @@ public struct ActorCleanup: Sendable {
                     }
                     if publish, !events.isEmpty { _ = try redis.pipeline(events) }
                 case .dangling:
-                    let replies = try redis.evalPipeline(Self.removeDanglingScript, byteCalls: slice.map {
-                        (keys: [hashPrefix + $0.idBytes, $0.keyBytes], args: [$0.idBytes])
+                    let replies = try redis.evalPipeline(Self.removeDanglingScript, calls: slice.map {
+                        RedisScriptCall(keys: [keys.actorHash(bytes: $0.idBytes), $0.keyBytes], args: [$0.idBytes])
                     })
                     for r in replies {
                         if let e = r.errorText { throw RedisError.fromServer(e) }
                         if r.int == 1 { outcome.repairedIndexEntries += 1 } else { outcome.skipped += 1 }
                     }
                 case .zombie:
-                    let replies = try redis.evalPipeline(Self.removeZombieScript, byteCalls: slice.map {
-                        (keys: [$0.keyBytes, heartbeatPrefix + $0.idBytes], args: [])
+                    let replies = try redis.evalPipeline(Self.removeZombieScript, calls: slice.map {
+                        RedisScriptCall(keys: [$0.keyBytes, keys.heartbeat(bytes: $0.idBytes)], args: [])
                     })
                     for r in replies {
                         if let e = r.errorText { throw RedisError.fromServer(e) }
                         if r.int == 1 { outcome.deletedZombies += 1 } else { outcome.skipped += 1 }
                     }
                 case .misIndexed:
-                    let replies = try redis.evalPipeline(Self.removeMisIndexedScript, byteCalls: slice.map {
-                        (keys: [hashPrefix + $0.idBytes, $0.keyBytes], args: [$0.idBytes, Array($0.keyBytes[typePrefix.count...])])
+                    let replies = try redis.evalPipeline(Self.removeMisIndexedScript, calls: slice.map {
+                        RedisScriptCall(keys: [keys.actorHash(bytes: $0.idBytes), $0.keyBytes], args: [$0.idBytes, Array($0.keyBytes[typePrefix.count...])])
                     })
                     for r in replies {
                         if let e = r.errorText { throw RedisError.fromServer(e) }
@@ -278,5 +277,34 @@ public struct ActorCleanup: Sendable {
             }
         }
         return outcome
+    }
+
+    /// Runs `removeStaleScript` for each finding: reads each hash's type first so the type set goes
+    /// in KEYS, and retries the few whose type changed in between (bounded; then they count as skipped).
+    func removeStale(_ slice: [Finding]) throws(RedisError) -> [RedisReply] {
+        let all = Array(keys.allSet.utf8)
+        var replies = [RedisReply](repeating: .array([.integer(0)]), count: slice.count)
+        let types = try redis.pipeline(slice.map { RedisCommand("HGET", keyBytes: [$0.keyBytes], args: [Array("actorType".utf8)]) })
+        var pending: [(index: Int, type: [UInt8]?)] = slice.indices.map { ($0, types[$0].bytes) }
+        for _ in 0..<3 where !pending.isEmpty {
+            let calls = pending.map { item -> RedisScriptCall in
+                let f = slice[item.index]
+                var k = [f.keyBytes, keys.heartbeat(bytes: f.idBytes), all]
+                if let t = item.type { k.append(keys.typeSet(bytes: t)) }
+                return RedisScriptCall(keys: k, args: [f.idBytes, item.type ?? []])
+            }
+            let got = try redis.evalPipeline(Self.removeStaleScript, calls: calls)
+            var again: [(index: Int, type: [UInt8]?)] = []
+            for (item, r) in zip(pending, got) {
+                if let parts = r.array, parts.first?.int == 2, parts.count == 2 {
+                    let t = parts[1].bytes ?? []
+                    again.append((item.index, t.isEmpty ? nil : t))
+                } else {
+                    replies[item.index] = r
+                }
+            }
+            pending = again
+        }
+        return replies
     }
 }

@@ -79,8 +79,10 @@ extension ActorRegistry {
         }
     }
 
-    /// KEYS: hash, type set, all set, heartbeat. ARGV: id, type, ttl, heartbeat value, mode
-    /// ('refuse'|'move'), type-set prefix, channel, event payload ('' = none), then HSET pairs.
+    /// KEYS: hash, type set, all set, heartbeat, and (when moving) the old type's set. ARGV: id,
+    /// type, ttl, heartbeat value, mode ('refuse'|'move'), the old type the caller expects, channel,
+    /// event payload ('' = none), then HSET pairs. Every key is in KEYS (Redis Cluster): a move
+    /// whose old type the caller did not pass returns `{'retry', old}` before any write.
     static let registerScript = RedisScript(
         """
         \(LuaGuards.typeGuard)
@@ -89,9 +91,10 @@ extension ActorRegistry {
         local old = redis.call('HGET', KEYS[1], 'actorType')
         if old and old ~= ARGV[2] then
           if ARGV[5] ~= 'move' then return {'conflict', old} end
-          bad = check_types({{ARGV[6] .. old, 'set'}})
+          if old ~= ARGV[6] or #KEYS < 5 then return {'retry', old} end
+          bad = check_types({{KEYS[5], 'set'}})
           if bad then return bad end
-          redis.call('SREM', ARGV[6] .. old, ARGV[1])
+          redis.call('SREM', KEYS[5], ARGV[1])
         end
         redis.call('HSET', KEYS[1], unpack(ARGV, 9, #ARGV))
         redis.call('SADD', KEYS[2], ARGV[1])
@@ -119,13 +122,29 @@ extension ActorRegistry {
             event = LifecycleEvent(type: LifecycleEvent.registered, actorId: reg.id, actorType: reg.type,
                 workerId: reg.workerId, timestamp: Timestamp.iso(millis: Timestamp.nowMillis()), data: data).json().serialized()
         }
-        let reply = try redis.eval(Self.registerScript,
-            keys: [keys.actorHash(reg.id), keys.typeSet(reg.type), keys.allSet, keys.heartbeat(reg.id)],
-            args: [reg.id, reg.type, String(heartbeatTTL), String(reg.lastHeartbeatMillis), typeChange.rawValue,
-                keys.actorBase + ":type:", Keyspace.actorEventsChannel, event] + reg.hashFields()).orThrow()
-        try LuaGuards.throwIfWrongType(reply, in: RegistryDomain.self)
-        guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else {
-            throw RedisError(.protocolError, "unexpected reply from the register script")
+        var expectedOld: String? = nil
+        var attempt = 0
+        var reply: RedisReply
+        var parts: [RedisReply]
+        var verdict: String
+        repeat {
+            var k = [keys.actorHash(reg.id), keys.typeSet(reg.type), keys.allSet, keys.heartbeat(reg.id)]
+            if let expectedOld { k.append(keys.typeSet(expectedOld)) }
+            reply = try redis.eval(Self.registerScript, keys: k,
+                args: [reg.id, reg.type, String(heartbeatTTL), String(reg.lastHeartbeatMillis), typeChange.rawValue,
+                    expectedOld ?? "", Keyspace.actorEventsChannel, event] + reg.hashFields()).orThrow()
+            try LuaGuards.throwIfWrongType(reply, in: RegistryDomain.self)
+            guard let p = reply.array, p.count == 2, let v = p[0].string else {
+                throw RedisError(.protocolError, "unexpected reply from the register script")
+            }
+            parts = p
+            verdict = v
+            expectedOld = p[1].string
+            attempt += 1
+        } while verdict == "retry" && attempt < 5
+        if verdict == "retry" {
+            throw RegistryError.conflict("actor '\(reg.id)' changed type during the registration; nothing was written",
+                hint: "run the command again")
         }
         let old = parts[1].string ?? ""
         if verdict == "conflict" {
@@ -183,27 +202,30 @@ extension ActorRegistry {
         try LuaGuards.throwIfWrongType(r, in: RegistryDomain.self)
         guard let parts = r.array, parts.count == 2, let fields = parts[1].array else { return false }
         if publish {
-            _ = try redis.command(LifecycleEvent(type: LifecycleEvent.statusChanged, actorId: id,
+            _ = try redis.send(LifecycleEvent(type: LifecycleEvent.statusChanged, actorId: id,
                 actorType: fields.first?.string, workerId: fields.dropFirst().first?.string,
                 timestamp: Timestamp.iso(millis: Timestamp.nowMillis()), data: .object([("status", .string(status))])).publishCommand)
         }
         return true
     }
 
+    /// KEYS: hash, heartbeat, all set, and the set of the type the caller read (absent when none).
+    /// ARGV: that type ('' = none), id. A type changed since the read returns `{'retry', type}`.
     static let unregisterScript = RedisScript(
         """
         \(LuaGuards.typeGuard)
         local bad = check_types({{KEYS[1], 'hash'}, {KEYS[2], 'string'}, {KEYS[3], 'set'}})
         if bad then return bad end
         local t = redis.call('HMGET', KEYS[1], 'actorType', 'workerId')
+        if (t[1] or '') ~= ARGV[1] or (t[1] and #KEYS < 4) then return {'retry', t[1] or ''} end
         if t[1] then
-          bad = check_types({{ARGV[1] .. t[1], 'set'}})
+          bad = check_types({{KEYS[4], 'set'}})
           if bad then return bad end
         end
         local existed = redis.call('EXISTS', KEYS[1])
         redis.call('DEL', KEYS[1], KEYS[2])
         local removed = redis.call('SREM', KEYS[3], ARGV[2])
-        if t[1] then redis.call('SREM', ARGV[1] .. t[1], ARGV[2]) end
+        if t[1] then redis.call('SREM', KEYS[4], ARGV[2]) end
         return {existed, removed, t[1] or '', t[2] or ''}
         """)
 
@@ -217,14 +239,23 @@ extension ActorRegistry {
     /// unregister(): DEL hash + heartbeat, SREM both sets, in one script that checks every key's
     /// type first (a WRONGTYPE collision is thrown, nothing deleted); then `actor:unregistered`.
     public func unregister(_ id: String, publish: Bool = true) throws -> UnregisterResult {
-        let r = try redis.eval(Self.unregisterScript, keys: [keys.actorHash(id), keys.heartbeat(id), keys.allSet],
-            args: [keys.actorBase + ":type:", id]).orThrow()
-        try LuaGuards.throwIfWrongType(r, in: RegistryDomain.self)
+        // Read the type first so its set goes in KEYS; a hash of another kind is left to the script's type check.
+        var readType = (try? redis.send(.hget(keys.actorHash(id), "actorType")))?.string
+        var r: RedisReply = .null
+        for _ in 0..<5 {
+            var k = [keys.actorHash(id), keys.heartbeat(id), keys.allSet]
+            if let readType { k.append(keys.typeSet(readType)) }
+            r = try redis.eval(Self.unregisterScript, keys: k, args: [readType ?? "", id]).orThrow()
+            try LuaGuards.throwIfWrongType(r, in: RegistryDomain.self)
+            guard let items = r.array, items.count == 2, items[0].string == "retry" else { break }
+            let t = items[1].string ?? ""
+            readType = t.isEmpty ? nil : t
+        }
         guard let items = r.array, items.count == 4 else { throw RedisError(.protocolError, "unexpected unregister reply") }
         let type = items[2].string ?? "", worker = items[3].string ?? ""
         if items[0].int == 1 {
             if publish {
-                _ = try redis.command(LifecycleEvent(type: LifecycleEvent.unregistered, actorId: id, actorType: type.isEmpty ? nil : type,
+                _ = try redis.send(LifecycleEvent(type: LifecycleEvent.unregistered, actorId: id, actorType: type.isEmpty ? nil : type,
                     workerId: worker.isEmpty ? nil : worker, timestamp: Timestamp.iso(millis: Timestamp.nowMillis())).publishCommand)
             }
             return .removed(type: type, worker: worker)

@@ -108,7 +108,7 @@ struct FingerprintSet {
 /// Reads Loom's actor registry (contract §1) the way Loom means it, but without its N+1 round
 /// trips: ids come from SSCAN in batches, and each batch is one pipeline of HGETALL + PTTL.
 public struct ActorRegistry: Sendable {
-    public let redis: RedisConnection
+    public let redis: any RedisClient
     public let keys: Keyspace
     /// Ids per pipeline: large enough to hide the round trip, small enough to keep memory flat.
     public var batchSize: Int
@@ -116,7 +116,7 @@ public struct ActorRegistry: Sendable {
     /// it holds this much (docs/benchmarks.md, "Memory bounds").
     public var batchByteBudget: Int = 8 * 1024 * 1024
 
-    public init(redis: RedisConnection, keys: Keyspace, batchSize: Int = 1000) {
+    public init(redis: any RedisClient, keys: Keyspace, batchSize: Int = 1000) {
         self.redis = redis
         self.keys = keys
         self.batchSize = max(1, batchSize)
@@ -131,7 +131,7 @@ public struct ActorRegistry: Sendable {
     public func get(bytes id: [UInt8]) throws(RedisError) -> ActorLookup {
         let keys = self.keys
         do {
-            return try redis.withRawPipeline { (p: inout RawPipeline) throws -> ActorLookup in
+            return try redis.withRawPipeline(scope: .keyspace) { (p: inout RawPipeline) throws -> ActorLookup in
                 Self.sendRead(id, keys: keys, to: &p)
                 try p.flush()
                 let result = try id.withUnsafeBytes { (raw) throws(RedisError) in try ActorRecord.read(id: raw, from: &p.reader, metadata: .parse) }
@@ -232,7 +232,7 @@ public struct ActorRegistry: Sendable {
         endOfBatch: () throws -> Bool
     ) throws {
         let count = Array(String(batchSize).utf8)
-        try redis.withRawPipeline { (p: inout RawPipeline) throws in
+        try redis.withRawPipeline(scope: .keyspace) { (p: inout RawPipeline) throws in
             func sendScan(_ cursor: [UInt8]) {
                 switch source {
                 case .sscan(let set): p.writer.command([Self.sscanName, set, cursor, Self.countName, count])
@@ -372,7 +372,7 @@ public struct ActorRegistry: Sendable {
         let keys = self.keys
         let hashPrefix = keys.actorKeyPrefix
         do {
-            return try redis.withRawPipeline { (p: inout RawPipeline) throws -> [ActorRecord] in
+            return try redis.withRawPipeline(scope: .keyspace) { (p: inout RawPipeline) throws -> [ActorRecord] in
                 for id in ids { Self.sendRead(id, keys: keys, to: &p) }
                 try p.flush()
                 var out: [ActorRecord] = []
@@ -449,7 +449,7 @@ public struct ActorRegistry: Sendable {
         while start < zombies.count {
             let slice = zombies[start..<min(start + 1000, zombies.count)]
             start += slice.count
-            let fields = try redis.pipeline(bytes: slice.map { [Array("HKEYS".utf8), base + $0.id] })
+            let fields = try redis.pipeline(slice.map { RedisCommand("HKEYS", keyBytes: [keys.actorHash(bytes: $0.id)]) })
             for (z, f) in zip(slice, fields) {
                 let names = (f.array ?? []).compactMap(\.string).sorted().joined(separator: ",")
                 onAnomaly(Anomaly(kind: .zombie, id: ActorID.display(z.id).text, key: Self.displayKey(base, z.id),
@@ -488,9 +488,7 @@ public struct ActorRegistry: Sendable {
     func scanKeys(match: String, type: String?, count: Int = 1000, _ body: ([[UInt8]]) throws(RedisError) -> Void) throws(RedisError) {
         var cursor = "0"
         repeat {
-            var args = ["SCAN", cursor, "MATCH", match, "COUNT", String(count)]
-            if let type { args += ["TYPE", type] }
-            let reply = try redis.command(args)
+            let reply = try redis.send(.scan(cursor: cursor, match: match, count: count, type: type))
             guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let items = parts[1].array else {
                 throw RedisError(.protocolError, "unexpected SCAN reply")
             }

@@ -81,11 +81,11 @@ public struct RegistryStats: Sendable {
             return true
         }
         let redis = registry.redis
-        stats.indexedTotal = Int(clamping: try redis.command(bytes: [Array("SCARD".utf8), Array(keys.allSet.utf8)]).int ?? 0)
+        stats.indexedTotal = Int(clamping: try redis.send(.scard(keys.allSet)).int ?? 0)
         let typePrefix = keys.typeSetKeyPrefix
         var sets: [[UInt8]] = []
-        try registry.scanKeys(match: Keyspace.globEscape(keys.actorBase + ":type:") + "*", type: "set") { sets += $0 }
-        let cards = try redis.pipeline(bytes: sets.map { [Array("SCARD".utf8), $0] })
+        try registry.scanKeys(match: keys.typeSetScanPattern, type: "set") { sets += $0 }
+        let cards = try redis.pipeline(sets.map { RedisCommand("SCARD", keyBytes: [$0]) })
         for (set, card) in zip(sets, cards) {
             let type = String(decoding: set[typePrefix.count...], as: UTF8.self)
             let n = Int(clamping: card.int ?? 0)

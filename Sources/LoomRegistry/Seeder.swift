@@ -55,7 +55,7 @@ public struct Seeder: Sendable {
 
     /// True when nothing of the registry exists yet: no `P:all` and no key under `P:`.
     public func registryIsEmpty() throws(RedisError) -> Bool {
-        if try registry.redis.command(["EXISTS", registry.keys.allSet]).int == 1 { return false }
+        if try registry.redis.send(.exists([registry.keys.allSet])).int == 1 { return false }
         var found = false
         try registry.redis.scan(match: registry.keys.actorScanPattern, count: 1000) { batch in
             found = !batch.isEmpty
@@ -82,7 +82,7 @@ public struct Seeder: Sendable {
         summary.workers = (1...plan.workers).map { "worker-\($0)" }
         // Shared sets of another type would make every record skip: name the key and stop first.
         for key in [keys.allSet] + summary.types.map(keys.typeSet) {
-            let t = try registry.redis.command(["TYPE", key]).string ?? "none"
+            let t = try registry.redis.send(.type(key)).string ?? "none"
             if t != "none" && t != "set" { throw RegistryError.wrongType(key: key, holds: t, expected: "set") }
         }
         let now = Timestamp.nowMillis()

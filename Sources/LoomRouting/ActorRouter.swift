@@ -90,7 +90,7 @@ public struct ActorRouter: Sendable {
 
     /// One read → pick → (apply) round; nil when the cursor moved in between (retry).
     func attempt(type: String, strategy: Strategy, apply: Bool, options: NodeAwareOptions) throws -> Decision? {
-        let members = try registry.redis.command(["SMEMBERS", registry.keys.typeSet(type)]).array?.compactMap(\.string) ?? []
+        let members = try registry.redis.send(.smembers(registry.keys.typeSet(type))).array?.compactMap(\.string) ?? []
         var actors: [ActorRecord] = []
         var start = 0
         while start < members.count {
@@ -136,7 +136,7 @@ public struct ActorRouter: Sendable {
         case .roundRobin:
             let ordered = pool.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
             let key = registry.keys.routeCursor(type)
-            let raw = try registry.redis.command(["GET", key])
+            let raw = try registry.redis.send(.get(key))
             let text = raw.string ?? "0"
             guard let cursor = Int64(text) else {
                 throw RoutingError.badData("round-robin cursor \(key) holds '\(text)', not an integer",

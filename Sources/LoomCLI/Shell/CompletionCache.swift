@@ -1,6 +1,7 @@
 import Foundation
 import LoomRedis
 import LoomKeyspace
+import LoomRegistry
 
 /// A local, sorted snapshot of a registry's actor ids, so that TAB can answer the complete set of
 /// matches for a prefix in microseconds (a binary search in a memory-mapped file) instead of
@@ -177,7 +178,7 @@ struct CompletionCache: Sendable {
     /// Rebuilds the file from a full `SSCAN allSet COUNT 5000`, under an exclusive `flock` on the
     /// lock file (non-blocking: a second refresher returns `.busy` at once). Not time-bounded:
     /// callers run it off the completion path (a background thread or a detached process).
-    func rebuild(connection: RedisConnection, allSet: String, force: Bool = false, scanCount: Int = 5000) throws -> RebuildOutcome {
+    func rebuild(registry: ActorRegistry, force: Bool = false, scanCount: Int = 5000) throws -> RebuildOutcome {
         try makeDirectory()
         let lockFD = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard lockFD >= 0 else { throw CacheError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
@@ -190,7 +191,7 @@ struct CompletionCache: Sendable {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         var spans: [(Int, Int)] = []
-        try connection.sscan(allSet, count: scanCount) { batch throws(RedisError) in
+        try registry.forEachIDBatch(count: scanCount) { batch throws(RedisError) in
             for id in batch where !id.utf8.contains(10) && !id.isEmpty {
                 spans.append((buffer.count, id.utf8.count))
                 buffer.append(contentsOf: id.utf8)

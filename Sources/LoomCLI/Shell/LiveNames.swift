@@ -3,6 +3,7 @@ import LoomCore
 import LoomRedis
 import LoomShell
 import LoomKeyspace
+import LoomRegistry
 
 /// Live names for completion, from the cluster's Redis and the config file, under a hard time
 /// budget: a slow or unreachable Redis yields fewer (or no) candidates, never a frozen terminal.
@@ -122,7 +123,7 @@ final class LiveNames: @unchecked Sendable {
         guard let (cache, endpoint, keys, _) = completionCache(lineOptions) else { return nil }
         let conn = try RedisConnection(endpoint, timeouts: RedisTimeouts(connect: .seconds(2), reply: .seconds(10)))
         defer { conn.close() }
-        return try cache.rebuild(connection: conn, allSet: keys.allSet, force: force, scanCount: scanCount)
+        return try cache.rebuild(registry: ActorRegistry(redis: conn, keys: keys), force: force, scanCount: scanCount)
     }
 
     private func startRefresh(_ cache: CompletionCache, endpoint: RedisEndpoint, keys: Keyspace, settings: Settings) {
@@ -137,7 +138,7 @@ final class LiveNames: @unchecked Sendable {
                 guard let conn = try? RedisConnection(endpoint, timeouts: RedisTimeouts(connect: .seconds(2), reply: .seconds(10)))
                 else { return }
                 defer { conn.close() }
-                _ = try? cache.rebuild(connection: conn, allSet: keys.allSet, scanCount: scanCount)
+                _ = try? cache.rebuild(registry: ActorRegistry(redis: conn, keys: keys), scanCount: scanCount)
             }
         case .spawn(let executable):
             guard Self.refreshing.withLock({ $0.insert(cache.path).inserted }) else { return }
@@ -192,38 +193,16 @@ final class LiveNames: @unchecked Sendable {
         }
         var names = Set<String>()
         var complete = false
+        let registryKind: ActorRegistry.NameKind
+        switch kind {
+        case .actorIds: registryKind = .actorIds
+        case .nodes: registryKind = .nodes
+        case .actorTypes: registryKind = .actorTypes
+        default: return []
+        }
         do {
-            switch kind {
-            case .actorIds:
-                // Loom ids usually start with their type (`order-processor-0012`): when the prefix
-                // names an existing type set, scan that smaller set first (it usually finishes
-                // within the budget), then the whole registry with the time left.
-                let dashes = prefix.indices.filter { prefix[$0] == "-" }.map { String(prefix[..<$0]) }.reversed()
-                if !dashes.isEmpty {
-                    let exists = try conn.pipeline(dashes.map { ["EXISTS", keys.typeSet($0)] })
-                    if let i = exists.firstIndex(where: { $0.int == 1 }) {
-                        let typeDeadline = start + budget * 0.7
-                        _ = try scanSet(conn, key: keys.typeSet(Array(dashes)[i]), prefix: prefix, deadline: typeDeadline, into: &names)
-                    }
-                }
-                complete = try scanSet(conn, key: keys.allSet, prefix: prefix, deadline: deadline, into: &names)
-            case .nodes:
-                let nodeSet = keys.keyPrefix + keys.nodePrefix + ":all"
-                complete = try scanSet(conn, key: nodeSet, prefix: prefix, deadline: deadline, into: &names)
-                if names.isEmpty { try sampleField(conn, keys: keys, field: "workerId", prefix: prefix, into: &names) }
-            case .actorTypes:
-                let base = keys.actorBase + ":type:"
-                let pattern = Keyspace.globEscape(base + prefix) + "*"
-                var done = true
-                try conn.scan(match: pattern, count: scanCount, type: "set") { batch throws(RedisError) in
-                    for k in batch where k.hasPrefix(base) { names.insert(String(k.dropFirst(base.count))) }
-                    if ContinuousClock.now > deadline || names.count >= maxResults { done = false; return false }
-                    return true
-                }
-                complete = done
-                if !complete { try sampleField(conn, keys: keys, field: "actorType", prefix: prefix, into: &names) }
-            default: break
-            }
+            complete = try ActorRegistry(redis: conn, keys: keys).names(registryKind, prefix: prefix, deadline: deadline,
+                maxResults: maxResults, scanCount: scanCount, into: &names)
         } catch {
             if error.reason == .unreachable || error.reason == .timeout { unreachableUntil.set(ContinuousClock.now + .seconds(3)) }
         }
@@ -239,48 +218,6 @@ final class LiveNames: @unchecked Sendable {
             if let e = c[base + "|" + p], e.complete { return e }
         }
         return nil
-    }
-
-    /// SSCAN … MATCH <prefix>* until the cursor wraps (true), or the budget runs out or enough
-    /// names were found (false). The deadline is checked after every round trip, matches or not,
-    /// and COUNT adapts to the measured cost per element so that one call cannot overshoot it.
-    private func scanSet(_ conn: RedisConnection, key: String, prefix: String, deadline: ContinuousClock.Instant,
-        into names: inout Set<String>) throws(RedisError) -> Bool
-    {
-        var cursor = "0"
-        var count = min(scanCount, 1000)
-        repeat {
-            var args = ["SSCAN", key, cursor]
-            if !prefix.isEmpty { args += ["MATCH", Keyspace.globEscape(prefix) + "*"] }
-            args += ["COUNT", String(count)]
-            let t0 = ContinuousClock.now
-            let reply = try conn.command(args)
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let items = parts[1].array else {
-                throw RedisError(.protocolError, "unexpected SSCAN reply")
-            }
-            for item in items { if let s = item.string { names.insert(s) } }
-            cursor = next
-            if cursor == "0" { return true }
-            let now = ContinuousClock.now
-            if names.count >= maxResults || now >= deadline { return false }
-            // Next batch sized to fit ~80% of the time left, at the cost per element just measured.
-            let spent = max(Double((now - t0).components.attoseconds) / 1e18 + Double((now - t0).components.seconds), 1e-6)
-            let left = Double((deadline - now).components.attoseconds) / 1e18 + Double((deadline - now).components.seconds)
-            let perElement = spent / Double(count)
-            let fit = Int(left * 0.8 / perElement)
-            if fit < 100 { return false }
-            count = min(fit, scanCount * 4)
-        } while true
-    }
-
-    /// A quick sample of the registry (SRANDMEMBER + HGET) when a full scan does not fit the budget.
-    private func sampleField(_ conn: RedisConnection, keys: Keyspace, field: String, prefix: String, into names: inout Set<String>)
-        throws(RedisError)
-    {
-        let ids = try conn.command("SRANDMEMBER", keys.allSet, "64").array?.compactMap(\.string) ?? []
-        guard !ids.isEmpty else { return }
-        let replies = try conn.pipeline(ids.map { ["HGET", keys.actorHash($0), field] })
-        for r in replies { if let v = r.string, v.hasPrefix(prefix), !v.isEmpty { names.insert(v) } }
     }
 }
 

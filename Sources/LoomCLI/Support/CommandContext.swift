@@ -16,7 +16,7 @@ public final class CommandContext: @unchecked Sendable {
     public let assumeYes: Bool
     public let verbose: Bool
     public let invocation: Invocation
-    private var connection: RedisConnection?
+    private var connection: (any RedisClient)?
 
     init(global: GlobalOptions, invocation: Invocation, lenient: Bool = false) throws {
         var flags = global.flagSettings
@@ -57,8 +57,8 @@ public final class CommandContext: @unchecked Sendable {
         get throws { try settings.redisEndpoint() }
     }
 
-    /// The Redis connection: opened on first use, shared across commands in the shell.
-    public func redis() throws -> RedisConnection {
+    /// The Redis client: opened on first use, shared across commands in the shell.
+    public func redis() throws -> any RedisClient {
         if let connection { return connection }
         let endpoint = try self.endpoint
         let timeouts = RedisTimeouts.seconds(settings.timeout)

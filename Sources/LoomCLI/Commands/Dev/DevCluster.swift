@@ -317,7 +317,7 @@ extension Dev.Cluster {
                 context.sink.printError("loomctl: removing a stale state file from a crashed run (\(path): none of its \(old.processes.count) processes runs)")
                 try? FileManager.default.removeItem(atPath: path)
             }
-            _ = try context.redis().command(["PING"]).orThrow()
+            _ = try context.redis().send(.ping)
             let ports = (0..<nodes).map { basePort + $0 }
             if let taken = ports.first(where: { !DevProcesses.portFree($0) }) {
                 throw CLIError.conflict("port \(taken) on 127.0.0.1 is already in use; no node was started",

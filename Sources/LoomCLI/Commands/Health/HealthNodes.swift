@@ -1,6 +1,10 @@
 import ArgumentParser
 import LoomCore
 import LoomOutput
+import LoomRedis
+import LoomRegistry
+import LoomMembership
+import LoomHealth
 
 /// Probe and eviction flags of `health nodes`.
 struct NodeCheckOptions: ParsableArguments {
@@ -20,7 +24,7 @@ struct NodeCheckOptions: ParsableArguments {
 
 enum NodeChecks {
     static func make(context: CommandContext, options nodeOptions: NodeHealth.Options)
-        -> (@Sendable (LoomRedisConnection, ActorRegistry, () throws -> ActorCensus) throws -> NodeCheckOutcome)
+        -> (@Sendable (any RedisClient, ActorRegistry, () throws -> ActorCensus) throws -> NodeCheckOutcome)
     {
         let keys = context.keyspace
         return { redis, registry, census in
@@ -30,12 +34,6 @@ enum NodeChecks {
         }
     }
 }
-
-import LoomRedis
-import LoomRegistry
-import LoomMembership
-import LoomHealth
-typealias LoomRedisConnection = RedisConnection
 
 extension Health {
     /// `health nodes [--evict --after K]`.
@@ -76,20 +74,14 @@ extension Health {
                 Health.render(HealthReport(checks: outcome.checks), context: context, summary: false, streaming: false)
             }
             var report = ChangeReport(dryRun: mutation.dryRun)
-            let victims = outcome.snapshot.nodes.filter { n in
-                n.source == .agent && n.status != .down && (outcome.consecutiveUnhealthy[n.id] ?? 0) >= after
-            }
-            for n in victims {
-                report.add("node", n.id, "marked down (\(outcome.consecutiveUnhealthy[n.id] ?? 0) consecutive unhealthy checks)")
+            let candidates = outcome.evictionCandidates(after: after)
+            let victims = candidates.map(\.node)
+            for c in candidates {
+                report.add("node", c.node.id, "marked down (\(c.consecutiveUnhealthy) consecutive unhealthy checks)")
             }
             if !mutation.dryRun && !victims.isEmpty {
                 try context.confirm("Mark \(victims.map(\.id).joined(separator: ", ")) down and remove from the ring?")
-                var epoch = outcome.snapshot.ring.epoch
-                for n in victims {
-                    if case .applied(let e) = try membership.apply(.setStatus(n.id, .down), expectedEpoch: epoch, previous: n, by: "loomctl health") {
-                        epoch = e
-                    }
-                }
+                try membership.evict(victims, fromEpoch: outcome.snapshot.ring.epoch, by: "loomctl health")
             }
             try report.finish(context)
         }

@@ -72,7 +72,7 @@ enum LLMTools {
             let cluster = try ClusterRing.load(membership: NodeMembership(redis: redis, keys: context.keyspace), registry: try context.registry())
             let ring = try cluster.requireEligible()
             let order = ring.lookup(key: key, count: 3)
-            let hosted = try redis.command(["HGET", context.keyspace.actorHash(key), "workerId"]).string
+            let hosted = try context.registry().owner(of: key)
             return JSONValue.object([
                 ("key", .string(key)), ("hash", .int(Int64(ring.hash(of: key)))), ("owner", JSONValue(order.first)),
                 ("fallbacks", .array(order.dropFirst().map { .string($0) })), ("hostedOn", JSONValue(hosted)),

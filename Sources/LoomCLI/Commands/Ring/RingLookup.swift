@@ -34,9 +34,7 @@ extension Ring {
             let hashRing = try cluster.requireEligible()
             var hosted: [String: String?] = [:]
             if !ring.isOffline {
-                let keys = context.keyspace
-                let replies = try context.redis().pipeline(ids.map { ["HGET", keys.actorHash($0), "workerId"] })
-                for (id, r) in zip(ids, replies) { hosted[id] = r.string }
+                for (id, owner) in zip(ids, try context.registry().owners(of: ids)) { hosted[id] = owner }
             }
             let printer = context.listPrinter(headers: ["ACTOR", "HASH", "OWNER", "FALLBACKS", "HOSTED-ON"], wideHeaders: ["ZONES", "EPOCH", "SOURCE"])
             let zoneOf = Dictionary(uniqueKeysWithValues: hashRing.nodes.map { ($0.id, $0.zone) })
