@@ -92,6 +92,7 @@ struct DevClusterRoutingTests {
         #expect(Self.loadVisible(h, busy: "node-a", idle: ["node-b", "node-c", "node-d"]),
             "cpu a=\(Self.cpu(h, "node-a") ?? -1) b=\(Self.cpu(h, "node-b") ?? -1) c=\(Self.cpu(h, "node-c") ?? -1) d=\(Self.cpu(h, "node-d") ?? -1)")
         let nl = Self.pick(try Self.route(h, ["--strategy", "node-load"]))
+        print("routing phase 1: cpu a=\(Self.cpu(h, "node-a") ?? -1) b=\(Self.cpu(h, "node-b") ?? -1) c=\(Self.cpu(h, "node-c") ?? -1) d=\(Self.cpu(h, "node-d") ?? -1); node-load picks \(nl.node ?? "-")")
         #expect(nl.node != nil && nl.node != "node-a", "\(nl)")
         // Every candidate on the working node ranks after every candidate on an idle one.
         if let firstA = nl.ranked.firstIndex(of: "node-a") { #expect(nl.ranked[firstA...].allSatisfy { $0 == "node-a" }, "\(nl.ranked)") }
@@ -134,6 +135,7 @@ struct DevClusterRoutingTests {
         #expect(Self.loadVisible(h, busy: "node-b", idle: ["node-a", "node-c", "node-d"]),
             "cpu a=\(Self.cpu(h, "node-a") ?? -1) b=\(Self.cpu(h, "node-b") ?? -1)")
         let z1After = Self.pick(try Self.route(h, ["--strategy", "zone", "--zone", "z1"]))
+        print("routing phase 2: cpu a=\(Self.cpu(h, "node-a") ?? -1) b=\(Self.cpu(h, "node-b") ?? -1) c=\(Self.cpu(h, "node-c") ?? -1) d=\(Self.cpu(h, "node-d") ?? -1); zone z1 picks \(z1After.node ?? "-")")
         #expect(z1After.node == "node-a", "\(z1After)")
         let nlAfter = Self.pick(try Self.route(h, ["--strategy", "node-load"]))
         #expect(nlAfter.node != nil && nlAfter.node != "node-b", "\(nlAfter)")

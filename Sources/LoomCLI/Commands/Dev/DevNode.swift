@@ -49,6 +49,8 @@ extension Dev {
         func config() throws(ClusterError) -> DevNode.Config {
             var c = DevNode.Config(nodeId: nodeId, catalog: try DevCatalog(actors: actors, types: types))
             c.capacity = capacity
+            c.zone = zone
+            c.cpuWork = cpuWork
             c.rate = rate
             c.failFraction = failFraction
             c.interval = Agent.duration(interval)
