@@ -92,7 +92,7 @@ PY
 fi
 
 # 5. Library benchmarks (ring lookups, ...), each prints its own PASS/FAIL lines.
-for suite in ${BENCH_SUITES:-ring ring-show llm shell health registry-memory dev-node}; do
+for suite in ${BENCH_SUITES:-ring ring-show llm shell health registry-memory dev-node dev-placement}; do
   extra=()
   [ "$suite" = health ] && extra=(--actors "$N")  # issue 17: health default vs --exact, agent ticks at 100 nodes
   "$B" "$suite" "${extra[@]}" 2>&1 | tee -a "$OUT" || true

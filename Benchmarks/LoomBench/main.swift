@@ -13,8 +13,9 @@ case "shell": exit(ShellBench.run(arguments: rest))
 case "health": exit(HealthBench.run(arguments: rest))
 case "registry-memory": exit(RegistryMemoryBench.run(arguments: rest))
 case "dev-node": exit(DevNodeBench.run(arguments: rest))
+case "dev-placement": exit(DevPlacementBench.run(arguments: rest))
 default:
     FileHandle.standardError.write(
-        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] [--only sse|ttft|endless] [--loomctl PATH] | shell | health [--actors N] [--nodes K] | registry-memory [--actors N] [--mb M] | dev-node [--actors N] [--seconds S]\n".data(using: .utf8)!)
+        "usage: LoomBench ring [--keys N] | ring-show [--actors N] [--nodes K] | llm [--runs N] [--only sse|ttft|endless] [--loomctl PATH] | shell | health [--actors N] [--nodes K] | registry-memory [--actors N] [--mb M] | dev-node [--actors N] [--seconds S] | dev-placement [--actors N] [--interval I] [--runs R]\n".data(using: .utf8)!)
     exit(suite == "help" ? 0 : 2)
 }

@@ -18,6 +18,10 @@ public final class DevNode: @unchecked Sendable {
     public struct Config: Sendable {
         public var nodeId: String
         public var capacity: Double = 1
+        public var zone = ""
+        /// Fraction of each job's time spent on the CPU (the rest sleeps): the real cpuPercent
+        /// the node heartbeats then follows the work it does (routing by node load).
+        public var cpuWork: Double = 0
         /// Jobs per second this node processes (0 = consumes nothing).
         public var rate: Double = 10
         /// Fraction of jobs that fail (0–1).
@@ -42,6 +46,8 @@ public final class DevNode: @unchecked Sendable {
             guard RingNode.isValidCapacity(capacity) else { throw DevError.invalid("--capacity must be > 0 and ≤ \(Int(RingNode.maxCapacity))") }
             guard rate.isFinite, (0...100_000).contains(rate) else { throw DevError.invalid("--rate must be between 0 and 100000 jobs/s") }
             guard failFraction.isFinite, (0...1).contains(failFraction) else { throw DevError.invalid("--fail-fraction must be between 0 and 1") }
+            guard cpuWork.isFinite, (0...1).contains(cpuWork) else { throw DevError.invalid("--cpu-work must be between 0 and 1") }
+            guard zone.utf8.count <= 256, !zone.contains(where: { $0.isNewline }) else { throw DevError.invalid("--zone must be one line of at most 256 bytes") }
             guard ActorRegistry.heartbeatTTLRange.contains(actorTTL) else { throw DevError.invalid("--ttl must be between 1 and 31536000 s") }
             guard interval >= .milliseconds(50), interval <= .seconds(3600) else { throw DevError.invalid("--interval must be between 0.05 and 3600 s") }
             // The serving lease is 2/3 of the TTL from the start of the last good heartbeat; a
@@ -86,6 +92,9 @@ public final class DevNode: @unchecked Sendable {
         var draining = false
         var jobsDone: Int64 = 0
         var jobsFailed: Int64 = 0
+        /// Completed control rounds and the ring epoch of the last one (dev-only `/health` fields).
+        var rounds: Int64 = 0
+        var ringEpoch: Int64 = -1
 
         func with<T>(_ f: (SharedState) -> T) -> T {
             lock.lock()
@@ -126,10 +135,21 @@ public final class DevNode: @unchecked Sendable {
         control.drain()
     }
 
+    /// Spins for `d` (simulated CPU-bound work; docs/dev-cluster.md).
+    static func burn(_ d: Duration) {
+        let end = ContinuousClock.now + d
+        var x: UInt64 = 1
+        while ContinuousClock.now < end {
+            for _ in 0..<1000 { x = x &* 6364136223846793005 &+ 1442695040888963407 }
+        }
+        if x == 0 { print("") }
+    }
+
     // MARK: Health endpoints (loom-server shapes, contract §6.1)
 
     func respond(_ path: String) -> (Int, String) {
         let s = state.with { s in (s.redisOK, s.redisLatencyMillis, s.redisError, s.draining, s.hostedCount) }
+        let progress = state.with { s in (s.rounds, s.ringEpoch) }
         let servingNow = state.serving
         let rss = ProcessFigures.rssBytes() ?? 0
         let total = ProcessFigures.memTotalBytes() ?? 0
@@ -151,7 +171,7 @@ public final class DevNode: @unchecked Sendable {
                 ("memory", .object([("used", .int(Int64(rss))), ("total", .int(Int64(total))),
                     ("percentage", .double(total > 0 ? (Double(rss) / Double(total) * 10000).rounded() / 100 : 0))])),
                 ("node", .object([("id", .string(config.nodeId)), ("hostedActors", .int(Int64(s.4))), ("serving", .bool(servingNow)),
-                    ("draining", .bool(s.3))])),
+                    ("draining", .bool(s.3)), ("rounds", .int(progress.0)), ("ringEpoch", .int(progress.1))])),
             ]).serialized()
             return (status == "unhealthy" ? 503 : 200, body)
         case "/ready":
@@ -204,7 +224,8 @@ public final class DevNode: @unchecked Sendable {
                     guard let job = try queue.take(type: type, actorId: actors[ai], node: config.nodeId) else { continue }
                     typeCursor = (typeCursor + k + 1) % types.count
                     let began = ContinuousClock.now
-                    NodeAgent.pause(perJob, until: { false })
+                    if config.cpuWork > 0 { Self.burn(perJob * config.cpuWork) }
+                    NodeAgent.pause(perJob - (ContinuousClock.now - began), until: { false })
                     let fail = config.failFraction > 0 && rng.nextDouble() < config.failFraction
                     try queue.finish(type: type, jobId: job, actorId: actors[ai], node: config.nodeId, ok: !fail)
                     state.with { s in if fail { s.jobsFailed += 1 } else { s.jobsDone += 1 } }
@@ -267,6 +288,7 @@ final class ControlLoop: @unchecked Sendable {
         var c = NodeAgent.Config(nodeId: config.nodeId, address: config.healthPort.map { "http://127.0.0.1:\($0)" } ?? "")
         if let p = node.boundPort { c.address = "http://127.0.0.1:\(p)" }
         c.capacity = config.capacity
+        c.zone = config.zone
         c.nodeVersion = "loomctl-dev"
         c.labels = [("dev", "true")]
         c.interval = config.interval
@@ -275,6 +297,18 @@ final class ControlLoop: @unchecked Sendable {
         c.drainPoll = .milliseconds(200)
         return c
     }
+
+    /// Between rounds the loop watches the ring epoch every `quick` (one HGET) and starts a round
+    /// at once when it moved, and retries claims still held by their previous owner after `quick`
+    /// instead of a whole interval: a ring change is followed in about 2 × `quick` plus the
+    /// round's own work, well within 2 intervals (docs/dev-cluster.md, "Placement timing").
+    var quick: Duration { max(.milliseconds(20), config.interval / 5) }
+    /// The epoch of the last membership read, as stored (compared as text).
+    var seenEpoch: String?
+    /// Claims refused with "held" in the last round (their previous owner has not released yet).
+    var pendingClaims = 0
+    /// Completed rounds (served on `/health` as `node.rounds`).
+    var rounds: Int64 = 0
 
     func run(stop: StopSignal) {
         while !stop.isRequested {
@@ -289,8 +323,27 @@ final class ControlLoop: @unchecked Sendable {
             }
             expireLeaseIfNeeded()
             let next = min(began + config.interval, max(nextAttempt, ContinuousClock.now + .milliseconds(50)))
-            NodeAgent.pause(max(.zero, next - ContinuousClock.now), until: { stop.isRequested })
+            waitForNextRound(until: next, since: began, stop: stop)
         }
+    }
+
+    /// Sleeps until `until`, waking early for a moved ring epoch or for held claims to retry.
+    func waitForNextRound(until next: ContinuousClock.Instant, since began: ContinuousClock.Instant, stop: StopSignal) {
+        while !stop.isRequested {
+            let now = ContinuousClock.now
+            if now >= next { return }
+            NodeAgent.pause(min(quick, next - now), until: { stop.isRequested })
+            guard redis != nil, ContinuousClock.now >= nextAttempt else { continue }
+            if pendingClaims > 0 && ContinuousClock.now - began >= quick { return }
+            if epochMoved() { return }
+        }
+    }
+
+    /// One HGET of the ring epoch; errors are left to the next round (which reconnects).
+    func epochMoved() -> Bool {
+        guard let r = redis, let seen = seenEpoch else { return false }
+        guard let reply = try? r.send(.hget(node.keys.ringHash, "epoch")) else { return false }
+        return reply.string != seen
     }
 
     func failed(_ error: any Error) {
@@ -348,7 +401,9 @@ final class ControlLoop: @unchecked Sendable {
             registered = true
         }
         let membership = NodeMembership(redis: r, keys: node.keys)
+        let epochBefore = try r.send(.hget(node.keys.ringHash, "epoch")).string ?? ""
         let snapshot = try membership.read()
+        seenEpoch = epochBefore
         updateRing(snapshot)
         let wanted = owned
         // 1. Release what we no longer own (compare on workerId).
@@ -362,7 +417,7 @@ final class ControlLoop: @unchecked Sendable {
         if beat { try heartbeatHosted(redis: r) }
         // 3. Claim what we own and do not host yet.
         let toClaim = wanted.filter { hosted[$0.key] == nil }
-        if !toClaim.isEmpty { try claim(toClaim, redis: r) }
+        if toClaim.isEmpty { pendingClaims = 0 } else { try claim(toClaim, redis: r) }
         publishHosted()
         node.state.with { s in
             s.redisOK = true
@@ -388,6 +443,12 @@ final class ControlLoop: @unchecked Sendable {
         if try !membership.heartbeat(config.nodeId, fields: fields, ttlMillis: NodeAgent.millis(config.nodeTTL)) {
             node.log(.warning, "node record was removed; re-registering", [])
             try agent!.register()
+        }
+        rounds += 1
+        let done = rounds, epoch = snapshot.ring.epoch
+        node.state.with { s in
+            s.rounds = done
+            s.ringEpoch = epoch
         }
     }
 
@@ -445,9 +506,12 @@ final class ControlLoop: @unchecked Sendable {
                     args: [config.nodeId, hosted[id] ?? "", id, Keyspace.actorEventsChannel,
                         event(LifecycleEvent.unregistered, id: id, actorType: hosted[id] ?? "")])
             }
+            // Stop serving them before the registry says they are free: a new owner can only
+            // claim after this node has let go, so no moment sees an actor hosted twice.
+            for id in chunk { hosted[id] = nil }
+            publishHosted()
             let replies = try redis.evalPipeline(DevScripts.release, calls: calls)
             try Self.throwIfErrors(replies)
-            for id in chunk { hosted[id] = nil }
             lost += replies.filter { $0.int != 1 }.count
         }
         // Actors whose workerId had already changed (taken over while this node was paused or cut off) are left alone.
@@ -500,6 +564,7 @@ final class ControlLoop: @unchecked Sendable {
                 }
             }
         }
+        pendingClaims = held
         if got > 0 || held > 0 {
             node.log(.info, "claimed actors", [("claimed", .int(Int64(got))), ("waitingForPreviousOwner", .int(Int64(held)))])
         }

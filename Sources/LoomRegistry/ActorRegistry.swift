@@ -220,10 +220,10 @@ public struct ActorRegistry: Sendable {
         try stream(.sscan(set), repliesPerID: repliesPerID, send: send, read: read, endOfBatch: endOfBatch)
     }
 
-    /// What `stream` iterates: a set's members, or the keyspace (SCAN MATCH … TYPE …, keys as bytes).
+    /// What `stream` iterates: a set's members, or the keyspace (SCAN MATCH … [TYPE …], keys as bytes).
     enum ScanSource {
         case sscan([UInt8])
-        case scan(match: String, type: String)
+        case scan(match: String, type: String?)
     }
 
     func stream(
@@ -237,8 +237,9 @@ public struct ActorRegistry: Sendable {
                 switch source {
                 case .sscan(let set): p.writer.command([Self.sscanName, set, cursor, Self.countName, count])
                 case .scan(let match, let type):
-                    p.writer.command([Array("SCAN".utf8), cursor, Array("MATCH".utf8), Array(match.utf8), Self.countName, count,
-                        Array("TYPE".utf8), Array(type.utf8)])
+                    var args = [Array("SCAN".utf8), cursor, Array("MATCH".utf8), Array(match.utf8), Self.countName, count]
+                    if let type { args += [Array("TYPE".utf8), Array(type.utf8)] }
+                    p.writer.command(args)
                 }
                 p.sent(1)
             }
@@ -456,32 +457,6 @@ public struct ActorRegistry: Sendable {
                     detail: "partial hash with only {\(names)}\(z.indexed ? "" : ", in no index set")"), z.id)
             }
         }
-    }
-
-    /// Counts hash keys under the registry prefix that could be actors (not `all`, `type:*`,
-    /// `heartbeat:*`), with a streamed key-only SCAN; `type:*` hashes go to `onCollision`.
-    /// SCAN may return a key twice (if the keyspace shrinks meanwhile), so the count is an upper bound.
-    func countActorHashes(onCollision: (Anomaly) -> Void) throws -> Int {
-        let base = keys.actorKeyPrefix
-        let typePrefix = keys.typeSetKeyPrefix
-        let heartbeatPrefix = keys.heartbeatKeyPrefix
-        let all = Array(keys.allSet.utf8)
-        var n = 0
-        try stream(.scan(match: keys.actorScanPattern, type: "hash"), repliesPerID: 0,
-            send: { _, _ in },
-            read: { key, _ in
-                let k = Array(key)
-                guard k.count > base.count, k.starts(with: base), k != all, !k.starts(with: heartbeatPrefix) else { return }
-                if k.starts(with: typePrefix) {
-                    let id = Array(k[base.count...])
-                    onCollision(Anomaly(kind: .collision, id: ActorID.display(id).text, key: Self.displayKey(base, id),
-                        detail: "an actor id starting with 'type:' wrote a hash over the type-index namespace"))
-                } else {
-                    n += 1
-                }
-            },
-            endOfBatch: { true })
-        return n
     }
 
     /// SCAN with keys kept as bytes.

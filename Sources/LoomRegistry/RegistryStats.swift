@@ -53,9 +53,9 @@ public struct RegistryStats: Sendable {
     public var indexedByType: [String: Int] = [:]
 
     /// Gathers stats in one streaming pass over `P:all` (HGETALL + PTTL per id, metadata validated
-    /// in place and never held), plus what needs no hash reads: SCARD of every index set, and a
-    /// key-only SCAN counting hashes, walked for zombies/unindexed hashes only when the count
-    /// exceeds what `P:all` held.
+    /// in place and never held), plus what needs no hash reads: SCARD of every index set, and ONE
+    /// key-only SCAN that finds the type sets and counts actor hashes; those are walked for
+    /// zombies/unindexed hashes only when the count exceeds what `P:all` held.
     ///
     /// Mis-indexed ids (§10 8a) are found by comparing each type set's SCARD with the number of
     /// hashes naming that type; only a set that disagrees is walked (HGET actorType per member).
@@ -65,7 +65,12 @@ public struct RegistryStats: Sendable {
         var stats = RegistryStats()
         let keys = registry.keys
         var hashesInAll = 0
-        try registry.list(filter: ActorFilter(), metadata: .check, onAnomaly: { stats.record($0) }) { batch in
+        // Ids in P:all whose key holds another type (WRONGTYPE): the keyspace pass counts their keys.
+        var nonHashesInAll = 0
+        try registry.list(filter: ActorFilter(), metadata: .check, onAnomaly: { a in
+            if a.kind == .collision { nonHashesInAll += 1 }
+            stats.record(a)
+        }) { batch in
             for r in batch {
                 stats.add(r, key: keys.actorHash(r.id))
                 hashesInAll += 1
@@ -83,8 +88,9 @@ public struct RegistryStats: Sendable {
         let redis = registry.redis
         stats.indexedTotal = Int(clamping: try redis.send(.scard(keys.allSet)).int ?? 0)
         let typePrefix = keys.typeSetKeyPrefix
-        var sets: [[UInt8]] = []
-        try registry.scanKeys(match: keys.typeSetScanPattern, type: "set") { sets += $0 }
+        // One walk of the keyspace finds the type sets and counts the actor hashes.
+        let pass = try registry.keyspacePass()
+        let sets = pass.typeSets
         let cards = try redis.pipeline(sets.map { RedisCommand("SCARD", keyBytes: [$0]) })
         for (set, card) in zip(sets, cards) {
             let type = String(decoding: set[typePrefix.count...], as: UTF8.self)
@@ -97,8 +103,8 @@ public struct RegistryStats: Sendable {
         // Hashes outside P:all: a key-only count first; only if there are more actor hashes than the
         // pass found in P:all is each one checked (SISMEMBER). SCAN can only over-count, so equality
         // means there is none (up to registrations and removals racing with this snapshot).
-        let hashes = try registry.countActorHashes { stats.record($0) }
-        if hashes != hashesInAll {
+        for c in pass.collisions { stats.record(c) }
+        if pass.actorKeys != hashesInAll + nonHashesInAll {
             try registry.scanUnindexed(indexedZombies: false) { a, _ in if a.kind != .collision { stats.record(a) } }
         }
         return stats

@@ -24,6 +24,9 @@ extension Dev {
         @OptionGroup(title: "Global Options") var global: GlobalOptions
         @Option(name: .long, help: "Node id (the workerId of its actors).", completion: .nodes) var nodeId: String
         @Option(name: .long, help: "Capacity (ring weight).") var capacity: Double = 1
+        @Option(name: .long, help: "Zone of the node record (ring fallbacks, zone routing).") var zone = ""
+        @Option(name: .long, help: "Fraction (0–1) of each job's time spent burning CPU rather than sleeping, so cpuPercent follows the work.")
+        var cpuWork: Double = 0
         @Option(name: .long, help: "Jobs per second this node processes (0 = none).") var rate: Double = 10
         @Option(name: .long, help: "Fraction of jobs that fail (0–1).") var failFraction: Double = 0
         @Option(name: .long, help: "Serve /health and /ready on 127.0.0.1:PORT (0 = any free port).") var healthPort: Int?
@@ -47,6 +50,8 @@ extension Dev {
         func config() throws(DevError) -> DevNode.Config {
             var c = DevNode.Config(nodeId: nodeId, catalog: try DevCatalog(actors: actors, types: types))
             c.capacity = capacity
+            c.zone = zone
+            c.cpuWork = cpuWork
             c.rate = rate
             c.failFraction = failFraction
             c.interval = Agent.duration(interval)
