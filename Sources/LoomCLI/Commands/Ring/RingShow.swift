@@ -149,7 +149,3 @@ extension Ring {
         }
     }
 }
-
-enum NodeRecordFormat {
-    static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
-}
