@@ -19,7 +19,7 @@ public final class CommandContext: @unchecked Sendable {
 
     init(global: GlobalOptions, invocation: Invocation, lenient: Bool = false) throws {
         var flags = global.flagSettings
-        if flags.context == nil { flags.context = invocation.session?.contextOverride }
+        if flags[.context] == nil { flags[.context] = invocation.session?.contextOverride }
         let env = invocation.environment
         let colorMode = global.color ?? invocation.session?.colorOverride ?? .auto
         let base = invocation.sink ?? OutputSink.standard(color: colorMode, environment: env)
@@ -46,7 +46,7 @@ public final class CommandContext: @unchecked Sendable {
         environment = env
         self.invocation = invocation
         noHeaders = global.noHeaders
-        assumeYes = global.yes || env["LOOMCTL_YES"] == "1"
+        assumeYes = global.yes || SettingsSchema[.yes].environment.contains { env[$0] == "1" }
         verbose = global.verbose
     }
 

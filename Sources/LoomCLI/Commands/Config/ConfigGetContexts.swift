@@ -14,10 +14,10 @@ extension Config {
             for c in cfg.contexts {
                 let current = c.name == cfg.currentContext
                 printer.add(Row(
-                    json: .object([("name", .string(c.name)), ("current", .bool(current)), ("redis", JSONValue(c.redis.map(Redact.url))),
-                        ("actorPrefix", JSONValue(c.actorPrefix)), ("bullPrefix", JSONValue(c.bullPrefix))]),
-                    cells: [Cell(current ? "*" : ""), Cell(c.name), Cell(c.redis.map(Redact.url) ?? "<default>"),
-                        Cell(c.actorPrefix ?? "<default>"), Cell(c.bullPrefix ?? "<default>")],
+                    json: .object([("name", .string(c.name)), ("current", .bool(current)), ("redis", JSONValue(c[.redis].map(Redact.url))),
+                        ("actorPrefix", JSONValue(c[.actorPrefix])), ("bullPrefix", JSONValue(c[.bullPrefix]))]),
+                    cells: [Cell(current ? "*" : ""), Cell(c.name), Cell(c[.redis].map(Redact.url) ?? "<default>"),
+                        Cell(c[.actorPrefix] ?? "<default>"), Cell(c[.bullPrefix] ?? "<default>")],
                     name: c.name))
             }
             printer.finish(emptyMessage: "No contexts in \(context.settings.configPath).")

@@ -27,17 +27,17 @@ extension Config {
             if let v = setRedis {
                 // Refuse what cannot be used later: a malformed URL would also print its password verbatim.
                 let parsed = try RedisEndpoint.parse(v)
-                c.redis = v
+                c[.redis] = v
                 if parsed.password != nil {
                     context.sink.warn("the URL holds a password; prefer --set-password-file so config.yaml holds no secret")
                 }
             }
-            if let v = setPasswordFile { c.passwordFile = v }
-            if let v = setActorPrefix { c.actorPrefix = v }
-            if let v = setKeyPrefix { c.keyPrefix = v }
-            if let v = setBullPrefix { c.bullPrefix = v }
-            if let v = setNodePrefix { c.nodePrefix = v }
-            if let v = setTimeout { c.timeout = v }
+            if let v = setPasswordFile { c[.passwordFile] = v }
+            if let v = setActorPrefix { c[.actorPrefix] = v }
+            if let v = setKeyPrefix { c[.keyPrefix] = v }
+            if let v = setBullPrefix { c[.bullPrefix] = v }
+            if let v = setNodePrefix { c[.nodePrefix] = v }
+            if let v = setTimeout { c[.timeout] = String(v) }
             if setLLMProvider != nil || setLLMModel != nil {
                 var l = c.llm ?? LLMSettings()
                 if let v = setLLMProvider { l.provider = v }

@@ -13,13 +13,14 @@ extension Config {
             let s = context.settings
             let contexts: [JSONValue] = s.config.contexts.map { c in
                 var m: [(String, JSONValue)] = [("name", .string(c.name))]
-                if let r = c.redis { m.append(("redis", .string(Redact.url(r)))) }
-                if let p = c.passwordFile { m.append(("passwordFile", .string(p))) }
-                if let v = c.actorPrefix { m.append(("actorPrefix", .string(v))) }
-                if let v = c.keyPrefix { m.append(("keyPrefix", .string(v))) }
-                if let v = c.bullPrefix { m.append(("bullPrefix", .string(v))) }
-                if let v = c.nodePrefix { m.append(("nodePrefix", .string(v))) }
-                if let v = c.timeout { m.append(("timeout", .double(v))) }
+                for d in SettingsSchema.contextSettings {
+                    guard let v = c[d.key] else { continue }
+                    switch d.kind {
+                    case .seconds: m.append((d.key.rawValue, Double(v).map(JSONValue.double) ?? .string(v)))
+                    case .redisURL: m.append((d.key.rawValue, .string(Redact.url(v))))
+                    default: m.append((d.key.rawValue, .string(v)))  // a password file's path is no secret
+                    }
+                }
                 if let l = c.llm {
                     var lm: [(String, JSONValue)] = []
                     if let v = l.provider { lm.append(("provider", .string(v))) }
@@ -31,17 +32,19 @@ extension Config {
                 }
                 return .object(m)
             }
-            let effective = JSONValue.object([
-                ("context", JSONValue(s.contextName)),
-                ("redis", .string(Redact.url(s.redisURL))),
-                ("password", s.redisPassword.map { .string(Redact.secret($0)) } ?? .null),
-                ("actorPrefix", .string(s.actorPrefix)), ("keyPrefix", .string(s.keyPrefix)),
-                ("bullPrefix", .string(s.bullPrefix)), ("nodePrefix", .string(s.nodePrefix)), ("timeout", .double(s.timeout)),
-                ("sources", .object(s.sources.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            ])
+            var effective: [(String, JSONValue)] = [("context", JSONValue(s.contextName))]
+            for d in SettingsSchema.contextSettings {
+                let v = s.values[d.key]
+                switch d.kind {
+                case .seconds: effective.append((d.sourceName, .double(s.timeout)))
+                case .secretFile, .redisURL: effective.append((d.sourceName, v.map { .string(d.redacted($0)) } ?? .null))
+                default: effective.append((d.sourceName, .string(v ?? "")))
+                }
+            }
+            effective.append(("sources", .object(s.sources.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
             let doc = JSONValue.object([
                 ("configFile", .string(s.configPath)), ("currentContext", JSONValue(s.config.currentContext)),
-                ("contexts", .array(contexts)), ("effective", effective),
+                ("contexts", .array(contexts)), ("effective", .object(effective)),
             ])
             ObjectPrinter.print(doc, format: context.format, sink: context.sink, name: s.contextName ?? "")
         }
