@@ -21,8 +21,8 @@ struct ChangeReport {
     }
 
     func print(_ context: CommandContext) {
-        let printer = ListPrinter(format: context.format == .wide ? .table : context.format, sink: context.sink,
-            headers: [], noHeaders: true)
+        // Headerless and without wide cells: `wide` prints as `table`.
+        let printer = context.printer.list(headers: [], headerless: true)
         for c in changes {
             var json: [(String, JSONValue)] = [("kind", .string(c.kind)), ("id", .string(c.id)), ("action", .string(c.action)),
                 ("dryRun", .bool(dryRun))]

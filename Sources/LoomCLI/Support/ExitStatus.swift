@@ -56,7 +56,7 @@ public enum ExitStatus {
             .map { $0.offset == 0 ? "loomctl: \($0.element)" : String($0.element) }.joined(separator: "\n")
         if let hint = report.hint { text += "\n  hint: \(TerminalText.escape(hint))" }
         sink.printError(text)
-        if let format, format == .json || format == .jsonl || format == .yaml {
+        if let format, format.emitsErrorEnvelope {
             var inner: [(String, JSONValue)] = [("code", .string(report.errorCode)), ("message", .string(report.message))]
             if let hint = report.hint { inner.append(("hint", .string(hint))) }
             inner.append(("exitCode", .int(Int64(report.code))))

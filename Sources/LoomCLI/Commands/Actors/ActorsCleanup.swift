@@ -27,7 +27,7 @@ extension Actors {
             let changes = findings.filter(\.willChange)
             if mutation.dryRun || changes.isEmpty {
                 print(findings, context: context)
-                if changes.isEmpty && findings.isEmpty, !context.format.isMachineReadable, context.format != .name {
+                if changes.isEmpty && findings.isEmpty, context.printer.isTable {
                     context.sink.printError("Registry is clean.")
                 }
                 if !changes.isEmpty { throw CommandExit(.planHasChanges) }
@@ -45,7 +45,7 @@ extension Actors {
                 ("skipped", .int(Int64(outcome.skipped))),
                 ("collisions", .int(Int64(findings.count - changes.count))),
             ])
-            ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "cleanup") {
+            context.printer.object(json, name: "cleanup") {
                 """
                 unregistered \(outcome.removed) stale actors, removed \(outcome.repairedIndexEntries) dangling index entries, \
                 deleted \(outcome.deletedZombies) zombie hashes, removed \(outcome.removedMisIndexed) mis-indexed type-set entries\(outcome.skipped > 0 ? ", skipped \(outcome.skipped) that changed meanwhile" : "")

@@ -32,10 +32,10 @@ extension Actors {
                 }
             }
             if ids.count == 1, let r = found.first {
-                ObjectPrinter.print(r.json(), format: context.format, sink: context.sink, name: r.id) {
-                    var t = TableWriter(headers: context.format == .wide ? Actors.headers + Actors.wideHeaders : Actors.headers)
+                context.printer.object(r.json(), name: r.id) {
+                    var t = TableWriter(headers: context.printer.isWide ? Actors.headers + Actors.wideHeaders : Actors.headers)
                     let row = Actors.row(r, now: now)
-                    t.add(context.format == .wide ? row.cells + row.wideCells : row.cells)
+                    t.add(context.printer.isWide ? row.cells + row.wideCells : row.cells)
                     return t.render(noHeaders: context.noHeaders, color: context.sink.color)
                 }
             } else if !found.isEmpty || context.format == .json {

@@ -68,7 +68,7 @@ extension Actors {
                 }
                 throw ClusterError.notFound("no actors registered for type '\(type)'", hint: "loomctl actors stats shows the known types")
             }
-            ObjectPrinter.print(d.json(), format: context.format, sink: context.sink, name: chosen.id) {
+            context.printer.object(d.json(), name: chosen.id) {
                 var t = TableWriter(headers: ["ADDRESS", "WORKER", "MESSAGES", "STRATEGY", "CANDIDATES", "BUSY-SKIPPED", "APPLIED"])
                 t.add([Cell(d.address ?? ""), Cell(chosen.workerId ?? "<none>"), Cell(chosen.messageCount.map(String.init) ?? "<none>"),
                     Cell(d.strategy.rawValue + (d.cursor.map { " (cursor \($0))" } ?? "") + (d.detail.map { " (\($0))" } ?? "")),

@@ -15,7 +15,7 @@ extension Actors {
             let progress = context.progress("reading registry")
             let stats = try RegistryStats.collect(registry, progress: progress.update)
             progress.finish()
-            ObjectPrinter.print(stats.json(), format: context.format, sink: context.sink, name: "stats") {
+            context.printer.object(stats.json(), name: "stats") {
                 Self.table(stats, context: context)
             }
         }

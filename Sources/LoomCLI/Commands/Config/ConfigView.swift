@@ -46,7 +46,7 @@ extension Config {
                 ("configFile", .string(s.configPath)), ("currentContext", JSONValue(s.config.currentContext)),
                 ("contexts", .array(contexts)), ("effective", .object(effective)),
             ])
-            ObjectPrinter.print(doc, format: context.format, sink: context.sink, name: s.contextName ?? "")
+            context.printer.object(doc, name: s.contextName ?? "")
         }
     }
 }

@@ -61,7 +61,7 @@ extension Dev {
                 ("broken", .array(summary.broken.map { .string($0) })), ("skipped", .array(summary.skipped.map { .string($0) })),
                 ("seconds", .double((seconds * 1000).rounded() / 1000)),
             ])
-            ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "seed") {
+            context.printer.object(json, name: "seed") {
                 var text = "seeded \(summary.actors) actors (\(summary.stale) stale) of \(summary.types.count) types on \(summary.workers.count) workers in \(String(format: "%.2f", seconds))s\n"
                 if !summary.broken.isEmpty { text += "broken records: \(summary.broken.joined(separator: ", "))\n" }
                 if !summary.skipped.isEmpty {

@@ -39,7 +39,7 @@ extension Health {
         repeat {
             last = redisCategories.isEmpty ? HealthReport(checks: []) : checker.run(redisCategories)
             if let cosmos { last.checks.append(await cosmos.run()) }
-            if options.watch, context.sink.outIsTerminal, context.format == .table || context.format == .wide {
+            if options.watch, context.sink.outIsTerminal, context.printer.isTable {
                 context.sink.out.write("\u{1B}[H\u{1B}[2J")
             }
             render(last, context: context, summary: summary, streaming: options.watch)
@@ -59,7 +59,7 @@ extension Health {
             sink.out.write(report.json().serialized() + "\n")
             sink.out.flush()
         case .json, .yaml:
-            ObjectPrinter.print(report.json(), format: context.format, sink: sink)
+            context.printer.object(report.json())
         case .name:
             for c in report.checks where c.status != .healthy { sink.out.write(TerminalText.escape(c.name) + "\n") }
             sink.out.flush()
@@ -93,10 +93,10 @@ extension Health {
     }
 
     static func checkTable(_ checks: [CheckResult], context: CommandContext) -> String {
-        var t = TableWriter(headers: context.format == .wide ? ["CHECK", "STATUS", "REASON", "DETAILS"] : ["CHECK", "STATUS", "REASON"])
+        var t = TableWriter(headers: context.printer.isWide ? ["CHECK", "STATUS", "REASON", "DETAILS"] : ["CHECK", "STATUS", "REASON"])
         for c in checks {
             var row = [Cell(c.name), Cell(c.status.rawValue, style: style(c.status)), Cell(c.reason)]
-            if context.format == .wide { row.append(Cell(c.details.serialized())) }
+            if context.printer.isWide { row.append(Cell(c.details.serialized())) }
             t.add(row)
         }
         return t.render(noHeaders: context.noHeaders, color: context.sink.color)

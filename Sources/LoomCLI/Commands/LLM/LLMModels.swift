@@ -61,7 +61,7 @@ extension LLM {
                     name: name))
             }
             printer.finish(emptyMessage: "No models known.")
-            if context.format == .table || context.format == .wide {
+            if context.printer.isTable {
                 context.sink.printError("USD per 1M tokens\(table.takenOn.map { "; list prices as of \($0)" } ?? ""). Override with --prices FILE.")
             }
         }

@@ -65,7 +65,7 @@ extension LLM {
                     wideCells: [Cell(String(r.cachedInput)), Cell(String(r.input + r.output))],
                     name: "\(r.provider):\(r.model)"))
             }
-            if rows.count > 1 && (context.format == .table || context.format == .wide) {
+            if rows.count > 1 && (context.printer.isTable) {
                 printer.add(Row(
                     json: .null,
                     cells: [Cell("TOTAL"), Cell(""), Cell(""), Cell(String(total.requests)), Cell(String(total.input)),
@@ -74,7 +74,7 @@ extension LLM {
                     name: ""))
             }
             printer.finish(emptyMessage: "No LLM usage recorded \(day.map { "on \($0)" } ?? "in the last \(days) day\(days == 1 ? "" : "s")").")
-            if context.format == .table || context.format == .wide, let today = dayList.first, let s = spent[today], s != 0 {
+            if context.printer.isTable, let today = dayList.first, let s = spent[today], s != 0 {
                 context.sink.printError("spent today (budget counter): \(LLMFormat.usd(s))")
             }
         }

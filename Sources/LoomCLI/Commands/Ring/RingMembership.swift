@@ -57,7 +57,7 @@ extension Ring {
         }
         report.add(kind, id, action, detail: .object(detail))
         report.print(context)
-        if let diff, !context.format.isMachineReadable, context.format != .name {
+        if let diff, context.printer.isTable {
             var text = "  \(diff.movedCount) of \(diff.keyCount) registered actors \(dryRun ? "would change" : "changed") owner"
             text += " (\(percent(diff.movedFraction * 100)), ideal \(percent(diff.idealFraction * 100)))"
             for m in diff.movements.prefix(5) { text += "\n    \(m.count) \(TerminalText.escape(m.from)) → \(TerminalText.escape(m.to))" }

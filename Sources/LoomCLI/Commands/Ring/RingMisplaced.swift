@@ -50,7 +50,7 @@ extension Ring {
             }
             try counter.finish { emit($0, $1, $2) }
             printer.finish(emptyMessage: "No misplaced actors: every workerId matches its ring owner.")
-            if !context.format.isMachineReadable && context.format != .name {
+            if context.printer.isTable {
                 let stoppedEarly = !bounded && printer.rowCount >= limit
                 context.sink.printError(stoppedEarly
                     ? "stopped at --limit \(limit) after \(counter.total) actors (\(counter.misplaced) misplaced so far; epoch \(cluster.state.epoch), \(cluster.source.rawValue) nodes)"
