@@ -166,7 +166,7 @@ extension ActorRegistry {
         if verdict == "conflict" {
             throw ClusterError.conflict(
                 "actor '\(reg.id)' is registered as type '\(old)' (\(keys.actorHash(reg.id))), not '\(reg.type)'; nothing was written",
-                hint: "pass --retype to move it to '\(reg.type)' (removes it from \(keys.typeSet(old))), or unregister it first")
+                hint: "register it again with retype to move it to '\(reg.type)' (removes it from \(keys.typeSet(old))), or unregister it first")
         }
         return old == reg.type ? "" : old
     }

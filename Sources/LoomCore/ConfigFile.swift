@@ -191,7 +191,7 @@ public enum ConfigStore {
             let isLink = lstat(path, &lst) == 0
             if why == ENOENT && !isLink && !mustExist { return ConfigFile() }
             throw CoreError.config("cannot read config file \(path): \(String(cString: strerror(why)))",
-                hint: mustExist && why == ENOENT ? "check --config / LOOMCTL_CONFIG, or create it with: loomctl config set-context NAME --set-redis URL" : nil)
+                hint: mustExist && why == ENOENT ? "check the config file path, or create the file" : nil)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CoreError.config("cannot read config file \(path)")
@@ -206,7 +206,7 @@ public enum ConfigStore {
                 hint: e.known.isEmpty ? nil : "known keys there: \(e.known.joined(separator: ", "))")
         } catch {
             throw CoreError.config("config file \(path) is not valid: \(describe(error))",
-                hint: "fix the YAML or point --config / LOOMCTL_CONFIG at another file")
+                hint: "fix the YAML or point the config file path at another file")
         }
     }
 

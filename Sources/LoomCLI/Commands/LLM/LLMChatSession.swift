@@ -167,7 +167,7 @@ final class ChatSession: @unchecked Sendable {
             if error.reason == .cancelled {
                 sink.printError("[cancelled; /retry sends it again]")
             } else {
-                sink.printError("loomctl: \(error.message)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
+                sink.printError("loomctl: \(error.message)" + (ErrorHints.hint(for: error).map { "\n  hint: \($0)" } ?? ""))
                 sink.printError("[not added to the conversation; /retry sends it again]")
             }
         }
@@ -284,7 +284,7 @@ final class ChatSession: @unchecked Sendable {
             sink.print("now using \(setup.primary.label)")
         } catch {
             let e = error as? any LoomError
-            sink.printError("cannot switch: \(e?.message ?? "\(error)")" + (e?.hint.map { "\n  hint: \($0)" } ?? ""))
+            sink.printError("cannot switch: \(e?.message ?? "\(error)")" + (e.flatMap { ErrorHints.hint(for: $0) }.map { "\n  hint: \($0)" } ?? ""))
         }
     }
 
