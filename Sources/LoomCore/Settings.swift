@@ -104,8 +104,9 @@ public struct Settings: Sendable {
 
         // A password on the command line is visible to every local user in `ps` and /proc.
         if let flag = flags[.redis], Self.urlHasPassword(flag) {
-            warnings.append("the --redis URL holds a password, which other local users can read in ps; "
-                + "use --password-file PATH or LOOMCTL_REDIS_PASSWORD instead")
+            let pw = SettingsSchema[.passwordFile]
+            warnings.append("the \(SettingsSchema[.redis].flag) URL holds a password, which other local users can read in ps; "
+                + "use \(pw.flag) PATH or \(pw.environment.joined(separator: " or ")) instead")
         }
         let secret = SettingsSchema[.passwordFile]
         var password: String?

@@ -15,15 +15,9 @@ enum DevProcesses {
     static func environment(_ context: CommandContext) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in context.environment { env[k] = v }
-        env["LOOMCTL_REDIS_URL"] = context.settings.redisURL
-        if let pw = context.settings.redisPassword { env["LOOMCTL_REDIS_PASSWORD"] = pw }
-        let k = context.keyspace
-        env["LOOMCTL_KEY_PREFIX"] = k.keyPrefix
-        env["LOOMCTL_ACTOR_PREFIX"] = k.actorPrefix
-        env["LOOMCTL_BULL_PREFIX"] = k.bullPrefix
-        env["LOOMCTL_NODE_PREFIX"] = k.nodePrefix
-        env["LOOMCTL_TIMEOUT"] = String(context.settings.timeout)
-        env["LOOMCTL_OUTPUT"] = nil
+        env.merge(context.settings.handOffEnvironment) { _, resolved in resolved }
+        // Children log JSON whatever -o this command was given.
+        for name in SettingsSchema[.output].environment { env[name] = nil }
         return env
     }
 
