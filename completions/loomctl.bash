@@ -2596,7 +2596,7 @@ _loomctl_dev_node() {
     repeating_flags=()
     non_repeating_flags=(--no-headers -y --yes -v --verbose --version -h --help)
     repeating_options=()
-    non_repeating_options=(--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout -o --output --color --node-id --capacity --rate --fail-fraction --health-port --actors --types --interval --ttl --node-ttl --drain-timeout --log-level)
+    non_repeating_options=(--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout -o --output --color --node-id --capacity --zone --cpu-work --rate --fail-fraction --health-port --actors --types --interval --ttl --node-ttl --drain-timeout --log-level)
     __loomctl_offer_flags_options 0
 
     # Offer option value completions
@@ -2644,6 +2644,12 @@ _loomctl_dev_node() {
         return
         ;;
     '--capacity')
+        return
+        ;;
+    '--zone')
+        return
+        ;;
+    '--cpu-work')
         return
         ;;
     '--rate')

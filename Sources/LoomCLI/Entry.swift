@@ -88,24 +88,31 @@ public enum Entry {
         return (leading, rest)
     }
 
-    /// The `-o` value (or LOOMCTL_OUTPUT, or the shell's `set output`) for error envelopes.
+    /// The format for error envelopes, by the one rule (`OutputFormat.resolve`), from the `-o` written
+    /// on the line: the line may not have parsed. An invalid value means no envelope.
     static func requestedFormat(_ args: [String], environment: [String: String], session: SessionState?) -> OutputFormat? {
+        try? OutputFormat.resolve(flag: outputFlag(in: args), session: session?.outputOverride, environment: environment)
+    }
+
+    /// The last `-o`/`--output` value written before `--`, as text.
+    static func outputFlag(in args: [String]) -> String? {
+        let schema = SettingsSchema[.output]
         var i = 0
-        var found: OutputFormat?
+        var found: String?
         while i < args.count {
             let a = args[i]
             if a == "--" { break }
-            if (a == "-o" || a == "--output"), i + 1 < args.count {
-                found = OutputFormat(rawValue: args[i + 1])
+            if schema.names.contains(a), i + 1 < args.count {
+                found = args[i + 1]
                 i += 1
-            } else if a.hasPrefix("--output=") {
-                found = OutputFormat(rawValue: String(a.dropFirst(9)))
-            } else if a.hasPrefix("-o"), a.count > 2 {
-                found = OutputFormat(rawValue: String(a.dropFirst(2)))
+            } else if a.hasPrefix(schema.flag + "=") {
+                found = String(a.dropFirst(schema.flag.count + 1))
+            } else if let short = schema.short, a.hasPrefix(short), a.count > short.count, !a.hasPrefix("--") {
+                found = String(a.dropFirst(short.count))
             }
             i += 1
         }
-        return found ?? session?.outputOverride ?? environment["LOOMCTL_OUTPUT"].flatMap(OutputFormat.init(rawValue:))
+        return found
     }
 }
 

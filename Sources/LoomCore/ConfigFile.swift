@@ -54,44 +54,74 @@ public struct ConfigFile: Codable, Sendable, Equatable {
     }
 }
 
-/// One named cluster: where its Redis is and how its keys are laid out.
+/// One named cluster: where its Redis is and how its keys are laid out. Its connection keys
+/// (`redis`, `password-file`, …) are the `contextKey`s of `SettingsSchema`, not declared here.
 public struct Context: Codable, Sendable, Equatable {
     public var name: String
-    public var redis: String?
-    public var passwordFile: String?
-    public var actorPrefix: String?
-    public var keyPrefix: String?
-    public var bullPrefix: String?
-    public var nodePrefix: String?
-    public var timeout: Double?
+    /// The connection settings this context sets, as written (a timeout as its decimal text).
+    public var settings: [SettingKey: String]
     public var llm: LLMSettings?
     /// Overrides the top-level `routing:` key by key.
     public var routing: RoutingSettings?
     /// The Cosmos DB account `health cosmos` checks (docs/health.md).
     public var cosmos: CosmosSettings?
 
-    public init(name: String, redis: String? = nil, passwordFile: String? = nil, actorPrefix: String? = nil,
-        keyPrefix: String? = nil, bullPrefix: String? = nil, nodePrefix: String? = nil, timeout: Double? = nil,
-        llm: LLMSettings? = nil)
-    {
+    public init(name: String, settings: [SettingKey: String] = [:], llm: LLMSettings? = nil) {
         self.name = name
-        self.redis = redis
-        self.passwordFile = passwordFile
-        self.actorPrefix = actorPrefix
-        self.keyPrefix = keyPrefix
-        self.bullPrefix = bullPrefix
-        self.nodePrefix = nodePrefix
-        self.timeout = timeout
+        self.settings = settings
         self.llm = llm
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, redis, timeout, llm, routing, cosmos
-        case passwordFile = "password-file"
-        case actorPrefix = "actor-prefix"
-        case keyPrefix = "key-prefix"
-        case bullPrefix = "bull-prefix"
-        case nodePrefix = "node-prefix"
+    public subscript(_ key: SettingKey) -> String? {
+        get { settings[key] }
+        set { settings[key] = newValue }
+    }
+
+    /// The keys that are the context's own, besides the schema's connection settings.
+    static let ownKeys = ["name", "llm", "routing", "cosmos"]
+    /// Every key a context may hold, for ConfigSchema.checkKeys.
+    static var knownKeys: Set<String> { Set(ownKeys + SettingsSchema.contextSettings.compactMap(\.contextKey)) }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        name = try c.decode(String.self, forKey: Key("name"))
+        settings = [:]
+        for d in SettingsSchema.contextSettings {
+            guard let key = d.contextKey else { continue }
+            if d.kind == .seconds {
+                if let v = try c.decodeIfPresent(Double.self, forKey: Key(key)) { settings[d.key] = String(v) }
+            } else if let v = try c.decodeIfPresent(String.self, forKey: Key(key)) {
+                settings[d.key] = v
+            }
+        }
+        llm = try c.decodeIfPresent(LLMSettings.self, forKey: Key("llm"))
+        routing = try c.decodeIfPresent(RoutingSettings.self, forKey: Key("routing"))
+        cosmos = try c.decodeIfPresent(CosmosSettings.self, forKey: Key("cosmos"))
+    }
+
+    /// Keys in schema order, so a saved file reads as it always has.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(name, forKey: Key("name"))
+        for d in SettingsSchema.contextSettings {
+            guard let key = d.contextKey, let v = settings[d.key] else { continue }
+            if d.kind == .seconds, let seconds = Double(v) {
+                try c.encode(seconds, forKey: Key(key))
+            } else {
+                try c.encode(v, forKey: Key(key))
+            }
+        }
+        try c.encodeIfPresent(llm, forKey: Key("llm"))
+        try c.encodeIfPresent(routing, forKey: Key("routing"))
+        try c.encodeIfPresent(cosmos, forKey: Key("cosmos"))
     }
 }
 
@@ -161,7 +191,7 @@ public enum ConfigStore {
             let isLink = lstat(path, &lst) == 0
             if why == ENOENT && !isLink && !mustExist { return ConfigFile() }
             throw CoreError.config("cannot read config file \(path): \(String(cString: strerror(why)))",
-                hint: mustExist && why == ENOENT ? "check --config / LOOMCTL_CONFIG, or create it with: loomctl config set-context NAME --set-redis URL" : nil)
+                hint: mustExist && why == ENOENT ? "check the config file path, or create the file" : nil)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CoreError.config("cannot read config file \(path)")
@@ -176,7 +206,7 @@ public enum ConfigStore {
                 hint: e.known.isEmpty ? nil : "known keys there: \(e.known.joined(separator: ", "))")
         } catch {
             throw CoreError.config("config file \(path) is not valid: \(describe(error))",
-                hint: "fix the YAML or point --config / LOOMCTL_CONFIG at another file")
+                hint: "fix the YAML or point the config file path at another file")
         }
     }
 
@@ -245,7 +275,7 @@ enum ConfigSchema {
             for (i, item) in contexts.enumerated() {
                 guard let ctx = item as? [String: Any] else { continue }
                 let where_ = "contexts.\(i)"
-                try check(ctx, known: keys(Context.CodingKeys.self), path: where_)
+                try check(ctx, known: Context.knownKeys, path: where_)
                 if let llm = ctx["llm"] as? [String: Any] {
                     try check(llm, known: keys(LLMSettings.CodingKeys.self), path: where_ + ".llm")
                 }

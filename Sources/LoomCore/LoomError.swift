@@ -12,19 +12,6 @@ public enum ErrorKind: String, Sendable, Hashable, CaseIterable {
     case unreachable
     case interrupted
 
-    /// The exit code from operator-conventions.md.
-    public var exitCode: Int32 {
-        switch self {
-        case .other: return 1
-        case .usage: return 2
-        case .notFound: return 3
-        case .unhealthy: return 4
-        case .planHasChanges: return 5
-        case .conflict: return 6
-        case .unreachable: return 7
-        case .interrupted: return 130
-        }
-    }
 }
 
 /// The common face of every module's error type.
@@ -60,7 +47,7 @@ extension DomainError where Domain == CoreDomain {
     public static func contextNotFound(_ name: String, in config: ConfigFile, path: String) -> CoreError {
         let known = config.contexts.map(\.name)
         return CoreError(.notFound, code: "context_not_found", "context '\(name)' not found in \(path)",
-            hint: known.isEmpty ? "create one with: loomctl config set-context NAME --set-redis URL"
+            hint: known.isEmpty ? "create one"
                 : "known contexts: \(known.joined(separator: ", "))")
     }
 }

@@ -26,7 +26,7 @@ final class DevHTTPServer: @unchecked Sendable {
             let err = errno
             close(s)
             if err == EADDRINUSE {
-                throw DevError.conflict("health port \(port) on 127.0.0.1 is already in use", hint: "pick another --health-port (or --base-port), or stop what listens there")
+                throw DevError.conflict("health port \(port) on 127.0.0.1 is already in use", hint: "pick another health port (or base port), or stop what listens there")
             }
             throw DevError.badData("cannot bind 127.0.0.1:\(port): \(String(cString: strerror(err)))")
         }

@@ -126,7 +126,7 @@ public final class LLMClient: Sendable {
     static func deadlineError(_ total: Double, target: String) -> LLMError {
         LLMError(
             .timeout, "\(target): no complete reply within the \(formatSeconds(total)) deadline (total timeout)",
-            hint: "raise --deadline for long replies", target: target)
+            hint: "raise the total deadline for long replies", target: target)
     }
 
     static func combine(_ failures: [LLMError]) -> LLMError {
@@ -257,7 +257,7 @@ public final class LLMClient: Sendable {
                         LLMError(
                             .malformedResponse,
                             "\(target.label): oversized response: the reply exceeds \(LLMLimits.maxReplyBytes >> 20) MiB (LLMLimits.maxReplyBytes)",
-                            hint: "lower --max-tokens; a reply this long usually means a server that never stops"))
+                            hint: "lower the token limit; a reply this long usually means a server that never stops"))
                 }
                 if e.isContent { emitted = true }
                 if case .finish(let f) = e, f.kind == .contentFilter, !emitted {
@@ -409,7 +409,7 @@ public final class LLMClient: Sendable {
             .malformedResponse,
             "\(target.label): malformed response: HTTP 200 but not an event stream (Content-Type: \(type ?? "none"))"
                 + (shown.isEmpty ? "" : ": \(shown)"),
-            hint: "check --base-url: the server answered with a page, not the \(target.provider.rawValue) API", target: target.label)
+            hint: "check the base URL: the server answered with a page, not the \(target.provider.rawValue) API", target: target.label)
     }
 
     private func oversized(_ target: ProviderSettings, _ error: SSELimitError) -> LLMError {
@@ -466,7 +466,7 @@ public final class LLMClient: Sendable {
             throw AttemptFailure(
                 error: LLMError(
                     .budgetExceeded, "\(target.label): no price known for model '\(target.model)', so the budget cannot be enforced",
-                    hint: "add the model to a --prices file", target: target.label),
+                    hint: "add the model to a prices file", target: target.label),
                 emittedContent: false)
         }
         let limit = Int64((budget * 1_000_000).rounded(.down))
@@ -476,7 +476,7 @@ public final class LLMClient: Sendable {
             throw LLMError(
                 .budgetExceeded,
                 "\(target.label): request refused: worst-case cost \(usd(worst)) would push today's spend \(usd(spent)) over the \(usd(limit)) budget",
-                hint: "raise --budget-usd, lower --max-tokens, or wait for the UTC day to roll over", target: target.label)
+                hint: "raise the budget, lower the token limit, or wait for the UTC day to roll over", target: target.label)
         } catch {
             throw AttemptFailure(error: error, emittedContent: false)
         }

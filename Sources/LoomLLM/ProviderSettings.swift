@@ -140,7 +140,7 @@ public struct ProviderSettings: Sendable, Equatable {
             if kind == .openAICompatible && settings.baseURL == nil {
                 throw LLMError(
                     .configuration, "openai-compatible needs a base URL",
-                    hint: "pass --base-url http://127.0.0.1:11434/v1 or set OPENAI_BASE_URL")
+                    hint: "set a base URL such as http://127.0.0.1:11434/v1 or set OPENAI_BASE_URL")
             }
         case .anthropic:
             settings.baseURL = nonEmpty("ANTHROPIC_BASE_URL")

@@ -49,6 +49,6 @@ public enum ToolLoop {
         }
         throw LLMError(
             .toolLoop, "the model was still calling tools after \(maxRounds) rounds",
-            hint: "raise --max-tool-rounds or narrow the question")
+            hint: "allow more tool rounds or narrow the question")
     }
 }

@@ -72,7 +72,7 @@ public struct RingState: Sendable, Equatable {
         let more = blocking.count > 1 ? " (and \(blocking.count - 1) more: \(blocking.dropFirst().map(\.field).joined(separator: ", ")))" : ""
         throw MembershipError.badData("invalid ring config in \(key): field '\(p.field)' = '\(p.value)' is \(p.reason)\(more)",
             hint: p.field == "epoch" ? "repair it by hand (redis-cli HSET \(key) epoch <n>); loomctl never guesses an epoch"
-                : "rewrite it with `loomctl ring configure` (e.g. --algorithm murmur3)")
+                : "rewrite it with the ring configure command (e.g. algorithm murmur3)")
     }
 
     static func configFields(_ c: RingConfig) -> [String] {

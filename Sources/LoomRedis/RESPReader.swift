@@ -122,7 +122,7 @@ public struct RESPReader: ~Copyable {
                     if e == EINTR { continue }
                     if e == EAGAIN || e == EWOULDBLOCK {
                         throw RedisError(.timeout, "Redis at \(peer) did not answer within \(timeoutText)",
-                            hint: "raise --timeout, or check the server with redis-cli --latency")
+                            hint: "raise the reply timeout, or check the server with redis-cli --latency")
                     }
                     throw RedisError(.unreachable, "lost the connection to Redis at \(peer): \(String(cString: strerror(e)))")
                 }

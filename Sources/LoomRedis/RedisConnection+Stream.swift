@@ -86,7 +86,7 @@ public struct RawPipeline: ~Copyable {
                 if n < 0 && e == EINTR { continue }
                 if n < 0 && (e == EAGAIN || e == EWOULDBLOCK) {
                     return RedisError(.timeout, "Redis at \(peer) did not accept the request within \(timeoutText)",
-                        hint: "raise --timeout, or check the server with redis-cli --latency")
+                        hint: "raise the reply timeout, or check the server with redis-cli --latency")
                 }
                 return RedisError(.unreachable, "lost the connection to Redis at \(peer): \(String(cString: strerror(e)))")
             }

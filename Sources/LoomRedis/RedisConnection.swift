@@ -85,7 +85,7 @@ public final class RedisConnection: RedisClient, @unchecked Sendable {
             let timedOut = why.contains("timed out") || why.contains("Resource temporarily unavailable")
             throw RedisError(timedOut ? .timeout : .unreachable,
                 "cannot connect to Redis at \(endpoint.display): \(why)",
-                hint: "is redis-server running? set --redis, LOOMCTL_REDIS_URL or the context's redis URL")
+                hint: "is redis-server running? set the Redis URL")
         }
         _ = redisSetTimeout(ctx, loom_hiredis_tv(timeouts.reply.microseconds))
         if case .tcp = endpoint.address { _ = redisEnableKeepAlive(ctx) }
@@ -104,7 +104,7 @@ public final class RedisConnection: RedisClient, @unchecked Sendable {
             drop()
             if error.reason == .auth || error.message.contains("AUTH") {
                 throw RedisError(.auth, "authentication to \(endpoint.display) failed: \(scrubber.scrub(error.message))",
-                    hint: "check the password (--password-file, LOOMCTL_REDIS_PASSWORD or the URL) and the ACL user")
+                    hint: "check the password and the ACL user")
             }
             throw error
         }
@@ -150,7 +150,7 @@ public final class RedisConnection: RedisClient, @unchecked Sendable {
         if why.contains("Resource temporarily unavailable") || why.contains("timed out") {
             return RedisError(.timeout,
                 "Redis at \(endpoint.display) did not answer within \(timeouts.reply.formatted)",
-                hint: "raise --timeout, or check the server with redis-cli --latency")
+                hint: "raise the reply timeout, or check the server with redis-cli --latency")
         }
         return RedisError(.unreachable, "lost the connection to Redis at \(endpoint.display): \(why)")
     }
@@ -392,7 +392,7 @@ public final class RedisConnection: RedisClient, @unchecked Sendable {
                 throw RedisError(.timeout,
                     "Redis at \(endpoint.display) did not answer within \(timeouts.reply.formatted) "
                         + (confirmed < expected ? "(subscription not confirmed)" : "(keep-alive PING)"),
-                    hint: "raise --timeout, or check the server with redis-cli --latency")
+                    hint: "raise the reply timeout, or check the server with redis-cli --latency")
             }
             if answerDeadline == nil, now >= nextPing {
                 try append(ctx, [Array("PING".utf8)])

@@ -66,7 +66,7 @@ public struct RedisError: LoomError {
         if text.hasPrefix("NOAUTH") || text.hasPrefix("WRONGPASS") || text.contains("invalid password")
             || text.contains("invalid username-password")
         {
-            return RedisError(.auth, "authentication failed: \(text)", hint: "check the password (--password-file, LOOMCTL_REDIS_PASSWORD or the URL)")
+            return RedisError(.auth, "authentication failed: \(text)", hint: "check the password")
         }
         return RedisError(.server, text)
     }

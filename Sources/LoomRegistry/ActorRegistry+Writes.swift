@@ -150,7 +150,7 @@ extension ActorRegistry {
         if verdict == "conflict" {
             throw RegistryError.conflict(
                 "actor '\(reg.id)' is registered as type '\(old)' (\(keys.actorHash(reg.id))), not '\(reg.type)'; nothing was written",
-                hint: "pass --retype to move it to '\(reg.type)' (removes it from \(keys.typeSet(old))), or unregister it first")
+                hint: "register it again with retype to move it to '\(reg.type)' (removes it from \(keys.typeSet(old))), or unregister it first")
         }
         return old == reg.type ? "" : old
     }

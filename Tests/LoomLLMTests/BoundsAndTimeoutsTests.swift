@@ -20,7 +20,7 @@ import Testing
             }
             Issue.record("an endless stream cannot complete")
         } catch {
-            #expect(error.reason == .malformedResponse && error.kind.exitCode == 1, "\(error)")
+            #expect(error.reason == .malformedResponse && error.kind == .other, "\(error)")
             #expect(error.message.contains("oversized response") && error.message.contains("LLMLimits.maxReplyBytes"))
         }
         // Everything up to the cap was delivered, nothing beyond it.
@@ -34,7 +34,7 @@ import Testing
         defer { server.stop() }
         await #expect { try await client([settings(.openai, server)]).complete(hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .malformedResponse && e?.kind.exitCode == 1 && e!.message.contains("line exceeds 1048576 bytes")
+            return e?.reason == .malformedResponse && e?.kind == .other && e!.message.contains("line exceeds 1048576 bytes")
         }
         #expect(server.requests.count == 1)
     }
@@ -87,7 +87,7 @@ import Testing
         opts.timeouts = .operatorTimeout(0.5)
         await #expect { try await client([settings(.openai, server)], options: opts).complete(hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .timeout && e?.kind.exitCode == 7 && e!.message.contains("0.5 s")
+            return e?.reason == .timeout && e?.kind == .unreachable && e!.message.contains("0.5 s")
         }
         #expect(server.requests.count == 1)  // not retried: the operator's timeout was the wait they accept
     }
@@ -99,7 +99,7 @@ import Testing
         opts.timeouts = HTTPTimeouts(connect: 5, firstByte: 0.6, idle: 0.6, total: 30)
         await #expect { try await client([settings(.openai, server)], options: opts).complete(hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .timeout && e?.kind.exitCode == 7 && e!.message.contains("first-byte timeout; only keep-alives")
+            return e?.reason == .timeout && e?.kind == .unreachable && e!.message.contains("first-byte timeout; only keep-alives")
         }
         #expect(server.requests.count == 1)
     }
@@ -129,7 +129,7 @@ import Testing
         opts.timeouts = HTTPTimeouts(connect: 5, firstByte: 30, idle: 30, total: 0.8)
         await #expect { try await client([settings(.openai, server)], options: opts).complete(hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .timeout && e?.kind.exitCode == 7 && e!.message.contains("deadline")
+            return e?.reason == .timeout && e?.kind == .unreachable && e!.message.contains("deadline")
         }
     }
 
@@ -149,7 +149,7 @@ import Testing
         defer { server.stop(); backup.stop() }
         await #expect { try await client([settings(.openai, server)]).complete(hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .malformedResponse && e?.kind.exitCode == 1 && e!.message.contains("not an event stream")
+            return e?.reason == .malformedResponse && e?.kind == .other && e!.message.contains("not an event stream")
                 && e!.message.contains("text/html")
         }
         #expect(server.requests.count == 1)

@@ -50,7 +50,7 @@ import Testing
         let clock = TestClock()
         await #expect { try await collect(client([settings(.openai, limited)], clock: clock), hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .rateLimited && e?.kind.exitCode == 7 && e?.retryAfter == 120
+            return e?.reason == .rateLimited && e?.kind == .unreachable && e?.retryAfter == 120
         }
         #expect(clock.sleeps.isEmpty)
     }
@@ -98,7 +98,7 @@ import Testing
         opts.retry.maxRetries = 0
         await #expect { try await collect(client([settings(.openai, hanging)], options: opts), hello) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .timeout && e?.kind.exitCode == 7
+            return e?.reason == .timeout && e?.kind == .unreachable
         }
     }
 
@@ -210,7 +210,7 @@ import Testing
         task.cancel()
         switch await task.result {
         case .success: Issue.record("expected cancellation")
-        case .failure(let e): #expect(LLMError.from(e)?.reason == .cancelled && LLMError.from(e)?.kind.exitCode == 130)
+        case .failure(let e): #expect(LLMError.from(e)?.reason == .cancelled && LLMError.from(e)?.kind == .interrupted)
         }
         #expect(await waitUntil { hanging.openConnections == 0 }, "the transfer was not aborted")
         // `stream` consumers: cancelling the consuming task ends the stream without an error (Swift semantics).

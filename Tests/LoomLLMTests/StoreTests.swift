@@ -90,7 +90,7 @@ import Testing
         let c = client([settings(.openai, server, model: "gpt-4o")], clock: clock, store: store, options: LLMClientOptions(budgetUSD: 1.0))
         await #expect { try await c.complete(req) } throws: {
             let e = LLMError.from($0)
-            return e?.reason == .budgetExceeded && e?.kind.exitCode == 6 && e!.message.contains("budget")
+            return e?.reason == .budgetExceeded && e?.kind == .conflict && e!.message.contains("budget")
         }
         #expect(server.requests.isEmpty)
         #expect(try store.spentMicroUSD(day: day) == 990_000)  // nothing reserved

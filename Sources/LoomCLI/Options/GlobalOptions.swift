@@ -55,26 +55,38 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// The value given for a schema setting (nil = not given; a switch that is on is "1"). The
+    /// switch is exhaustive, so a new `SettingKey` needs its property here; SettingsSchemaTests
+    /// checks that each property answers to the schema's flag.
+    func value(for key: SettingKey) -> String? {
+        switch key {
+        case .redis: return redis
+        case .passwordFile: return passwordFile
+        case .actorPrefix: return actorPrefix
+        case .keyPrefix: return keyPrefix
+        case .bullPrefix: return bullPrefix
+        case .nodePrefix: return nodePrefix
+        case .context: return context
+        case .config: return config
+        case .timeout: return timeout.map { String($0) }
+        case .output: return output?.rawValue
+        case .color: return color?.rawValue
+        case .noHeaders: return noHeaders ? "1" : nil
+        case .yes: return yes ? "1" : nil
+        case .verbose: return verbose ? "1" : nil
+        }
+    }
+
+    /// Every setting given on this command line.
     var flagSettings: FlagSettings {
         var f = FlagSettings()
-        f.redis = redis
-        f.passwordFile = passwordFile
-        f.actorPrefix = actorPrefix
-        f.keyPrefix = keyPrefix
-        f.bullPrefix = bullPrefix
-        f.nodePrefix = nodePrefix
-        f.context = context
-        f.config = config
-        f.timeout = timeout
+        for key in SettingKey.allCases { f[key] = value(for: key) }
         return f
     }
 
     /// Options that take a value, for `Entry`'s reordering and the shell's history filter.
-    static let valueOptions: Set<String> = [
-        "--redis", "--password-file", "--actor-prefix", "--key-prefix", "--bull-prefix", "--node-prefix", "--context",
-        "--config", "--timeout", "-o", "--output", "--color",
-    ]
-    static let flagOptions: Set<String> = ["--no-headers", "-y", "--yes", "-v", "--verbose"]
+    static var valueOptions: Set<String> { SettingsSchema.valueOptions }
+    static var flagOptions: Set<String> { SettingsSchema.flagOptions }
 }
 
 /// `--dry-run` for every mutating command (exit 5 when something would change).

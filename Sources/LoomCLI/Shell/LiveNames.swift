@@ -144,25 +144,15 @@ final class LiveNames: @unchecked Sendable {
             guard Self.refreshing.withLock({ $0.insert(cache.path).inserted }) else { return }
             // Settings travel in the environment (readable by this user only), never on the command line.
             var env = environment
-            env["LOOMCTL_REDIS_URL"] = settings.redisURL
-            if let pw = settings.redisPassword { env["LOOMCTL_REDIS_PASSWORD"] = pw }
-            env["LOOMCTL_KEY_PREFIX"] = settings.keyPrefix
-            env["LOOMCTL_ACTOR_PREFIX"] = settings.actorPrefix
-            env["LOOMCTL_NODE_PREFIX"] = settings.nodePrefix
+            env.merge(settings.handOffEnvironment) { _, resolved in resolved }
             env["LOOMCTL_COMPLETION_CACHE_DIR"] = cache.directory
             DetachedProcess.spawn(executable, arguments: ["loomctl", "__complete", "--refresh-cache"], environment: env)
         }
     }
 
     private func settings(_ lineOptions: [String: String], lenient: Bool) -> Settings? {
-        var f = FlagSettings()
-        f.redis = lineOptions["--redis"]
-        f.passwordFile = lineOptions["--password-file"]
-        f.actorPrefix = lineOptions["--actor-prefix"]
-        f.keyPrefix = lineOptions["--key-prefix"]
-        f.nodePrefix = lineOptions["--node-prefix"]
-        f.config = lineOptions["--config"]
-        f.context = lineOptions["--context"] ?? session.contextOverride
+        var f = FlagSettings(commandLine: lineOptions)
+        if f[.context] == nil { f[.context] = session.contextOverride }
         return try? Settings.resolve(flags: f, environment: environment, lenient: lenient)
     }
 

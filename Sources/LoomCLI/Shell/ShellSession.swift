@@ -197,7 +197,7 @@ final class ShellSession: @unchecked Sendable {
             return 2
         }
         var flags = FlagSettings()
-        flags.context = name
+        flags[.context] = name
         do {
             let s = try Settings.resolve(flags: flags, environment: options.environment)
             guard s.context != nil else {
@@ -252,7 +252,7 @@ final class ShellSession: @unchecked Sendable {
 
     private func currentSettings() -> Settings? {
         var flags = FlagSettings()
-        flags.context = session.contextOverride
+        flags[.context] = session.contextOverride
         return try? Settings.resolve(flags: flags, environment: options.environment, lenient: true)
     }
 

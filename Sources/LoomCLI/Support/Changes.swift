@@ -6,31 +6,33 @@ import LoomOutput
 /// Table/wide print kubectl-style lines (`actor/a-1 registered`, `actor/a-1 would be registered (dry run)`);
 /// json/yaml print an array of change objects; jsonl one object per line; name the ids.
 struct ChangeReport {
-    struct Change {
+    /// One change: a record that knows its JSON value, its table line and its name.
+    struct Change: OutputRecord {
         var kind: String
         var id: String
         var action: String
         var detail: JSONValue?
+        var dryRun: Bool
+
+        var outputRow: Row {
+            var json: [(String, JSONValue)] = [("kind", .string(kind)), ("id", .string(id)), ("action", .string(action)),
+                ("dryRun", .bool(dryRun))]
+            if let detail { json.append(("detail", detail)) }
+            let text = "\(kind)/\(id) \(dryRun ? "would be \(action) (dry run)" : action)"
+            return Row(json: .object(json), cells: [Cell(text)], name: "\(kind)/\(id)")
+        }
     }
 
     var changes: [Change] = []
     var dryRun: Bool
 
     mutating func add(_ kind: String, _ id: String, _ action: String, detail: JSONValue? = nil) {
-        changes.append(Change(kind: kind, id: id, action: action, detail: detail))
+        changes.append(Change(kind: kind, id: id, action: action, detail: detail, dryRun: dryRun))
     }
 
     func print(_ context: CommandContext) {
-        let printer = ListPrinter(format: context.format == .wide ? .table : context.format, sink: context.sink,
-            headers: [], noHeaders: true)
-        for c in changes {
-            var json: [(String, JSONValue)] = [("kind", .string(c.kind)), ("id", .string(c.id)), ("action", .string(c.action)),
-                ("dryRun", .bool(dryRun))]
-            if let d = c.detail { json.append(("detail", d)) }
-            let text = "\(c.kind)/\(c.id) \(dryRun ? "would be \(c.action) (dry run)" : c.action)"
-            printer.add(Row(json: .object(json), cells: [Cell(text)], name: "\(c.kind)/\(c.id)"))
-        }
-        printer.finish(emptyMessage: dryRun ? "No changes." : "Nothing to do.")
+        // Headerless and without wide cells: `wide` prints as `table`.
+        context.printer.print(changes, headers: [], headerless: true, emptyMessage: dryRun ? "No changes." : "Nothing to do.")
     }
 
     /// Dry runs exit 5 when anything would change (operator-conventions: plan has changes).

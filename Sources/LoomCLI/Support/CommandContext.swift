@@ -11,8 +11,10 @@ public final class CommandContext: @unchecked Sendable {
     public let settings: Settings
     public let sink: OutputSink
     public let environment: [String: String]
-    public let format: OutputFormat
-    public let noHeaders: Bool
+    /// `-o`, `--no-headers` and the sink, resolved once: commands print through it.
+    public let printer: Printer
+    public var format: OutputFormat { printer.format }
+    public var noHeaders: Bool { printer.noHeaders }
     public let assumeYes: Bool
     public let verbose: Bool
     public let invocation: Invocation
@@ -20,24 +22,15 @@ public final class CommandContext: @unchecked Sendable {
 
     init(global: GlobalOptions, invocation: Invocation, lenient: Bool = false) throws {
         var flags = global.flagSettings
-        if flags.context == nil { flags.context = invocation.session?.contextOverride }
+        if flags[.context] == nil { flags[.context] = invocation.session?.contextOverride }
         let env = invocation.environment
         let colorMode = global.color ?? invocation.session?.colorOverride ?? .auto
         let base = invocation.sink ?? OutputSink.standard(color: colorMode, environment: env)
         sink = global.color != nil || invocation.session?.colorOverride != nil
             ? base.with(color: colorMode.enabled(isTerminal: base.outIsTerminal, environment: env)) : base
-        if let o = global.output {
-            format = o
-        } else if let o = invocation.session?.outputOverride {
-            format = o
-        } else if let text = env["LOOMCTL_OUTPUT"].nonEmpty {
-            guard let o = OutputFormat(rawValue: text) else {
-                throw CoreError.usage("LOOMCTL_OUTPUT='\(text)' is not one of table, wide, json, jsonl, yaml, name")
-            }
-            format = o
-        } else {
-            format = .table
-        }
+        let format = try OutputFormat.resolve(flag: global.output?.rawValue, session: invocation.session?.outputOverride,
+            environment: env)
+        printer = Printer(format: format, sink: sink, noHeaders: global.noHeaders)
         // Warn about a world-readable config before anything can fail on its contents.
         if invocation.session == nil, let w = ConfigStore.permissionWarning(path: Settings.configPath(flags: flags, environment: env)) {
             sink.warn(w)
@@ -46,8 +39,7 @@ public final class CommandContext: @unchecked Sendable {
         if invocation.session == nil { for w in settings.warnings { sink.warn(w) } }
         environment = env
         self.invocation = invocation
-        noHeaders = global.noHeaders
-        assumeYes = global.yes || env["LOOMCTL_YES"] == "1"
+        assumeYes = global.yes || SettingsSchema[.yes].environment.contains { env[$0] == "1" }
         verbose = global.verbose
     }
 
@@ -74,7 +66,7 @@ public final class CommandContext: @unchecked Sendable {
 
     /// A list printer honouring `-o` and `--no-headers`.
     public func listPrinter(headers: [String], wideHeaders: [String] = []) -> ListPrinter {
-        ListPrinter(format: format, sink: sink, headers: headers, wideHeaders: wideHeaders, noHeaders: noHeaders)
+        printer.list(headers: headers, wideHeaders: wideHeaders)
     }
 
     /// Progress on stderr, only when stderr is a terminal (conventions: silent otherwise).

@@ -15,14 +15,23 @@ public enum ExitStatus {
         public var toStdout: Bool
     }
 
+    /// Each error kind's exit code (operator-conventions.md, docs/exit-codes.md): the only copy.
+    public static let exitCodes: [ErrorKind: Int32] = [
+        .other: 1, .usage: 2, .notFound: 3, .unhealthy: 4, .planHasChanges: 5, .conflict: 6, .unreachable: 7,
+        .interrupted: 130,
+    ]
+
+    public static func exitCode(_ kind: ErrorKind) -> Int32 { exitCodes[kind] ?? 1 }
+
     public static func classify(_ error: any Error) -> Report {
         switch error {
         case let e as CommandExit:
-            return Report(code: e.kind.exitCode, message: "", hint: nil, errorCode: e.kind.rawValue, toStdout: false)
+            return Report(code: exitCode(e.kind), message: "", hint: nil, errorCode: e.kind.rawValue, toStdout: false)
         case let e as any LoomError:
-            return Report(code: e.kind.exitCode, message: e.message, hint: e.hint, errorCode: e.code, toStdout: false)
+            return Report(code: exitCode(e.kind), message: e.message, hint: ErrorHints.hint(for: e), errorCode: e.code,
+                toStdout: false)
         case is CancellationError:
-            return Report(code: 130, message: "interrupted", hint: nil, errorCode: "interrupted", toStdout: false)
+            return Report(code: exitCode(.interrupted), message: "interrupted", hint: nil, errorCode: "interrupted", toStdout: false)
         default:
             let code = Loomctl.exitCode(for: error).rawValue
             let text = Loomctl.fullMessage(for: error).trimmingCharacters(in: .newlines)
@@ -56,7 +65,7 @@ public enum ExitStatus {
             .map { $0.offset == 0 ? "loomctl: \($0.element)" : String($0.element) }.joined(separator: "\n")
         if let hint = report.hint { text += "\n  hint: \(TerminalText.escape(hint))" }
         sink.printError(text)
-        if let format, format == .json || format == .jsonl || format == .yaml {
+        if let format, format.emitsErrorEnvelope {
             var inner: [(String, JSONValue)] = [("code", .string(report.errorCode)), ("message", .string(report.message))]
             if let hint = report.hint { inner.append(("hint", .string(hint))) }
             inner.append(("exitCode", .int(Int64(report.code))))

@@ -70,7 +70,7 @@ extension Health {
             let outcome = try NodeHealth(membership: membership, registry: registry, options: nodeOptions.nodeOptions(options.rules(context)))
                 .run(census: { try ActorCensus.collect(registry, plan: options.samplingPlan, exact: options.exact) })
             // Tables show the checks above the plan; machine formats carry only the plan (one document).
-            if !context.format.isMachineReadable && context.format != .name {
+            if context.printer.isTable {
                 Health.render(HealthReport(checks: outcome.checks), context: context, summary: false, streaming: false)
             }
             var report = ChangeReport(dryRun: mutation.dryRun)

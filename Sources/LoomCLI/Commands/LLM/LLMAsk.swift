@@ -43,7 +43,7 @@ extension LLM {
             let meter = TurnMeter(prices: setup.prices)
             let runner = TurnRunner(setup: setup, tools: tools, maxRounds: llm.maxToolRounds)
             let sink = context.sink
-            let streaming = context.format == .table || context.format == .wide || context.format == .name
+            let streaming = context.printer.isTable || context.format == .name
             let jsonl = context.format == .jsonl
             let state = AskOutput()
 
@@ -112,11 +112,11 @@ extension LLM {
             switch context.format {
             case .table, .wide, .name:
                 if printed && lastChar != "\n" { sink.out.write("\n") }
-                if context.format == .wide { sink.out.write("# " + meter.summary + "\n") }
+                if context.printer.isWide { sink.out.write("# " + meter.summary + "\n") }
                 sink.out.flush()
                 if context.format == .table && (sink.errIsTerminal || context.verbose) { sink.printError("[\(meter.summary)]") }
             case .json, .yaml:
-                ObjectPrinter.print(json, format: context.format, sink: sink)
+                context.printer.object(json)
             case .jsonl:
                 sink.out.write(json.setting("type", "result").serialized() + "\n")
                 sink.out.flush()

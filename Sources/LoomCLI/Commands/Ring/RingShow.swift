@@ -38,7 +38,7 @@ extension Ring {
                 render(report, context: context)
                 return
             }
-            let redraw = context.sink.outIsTerminal && (context.format == .table || context.format == .wide)
+            let redraw = context.sink.outIsTerminal && (context.printer.isTable)
             var n = 0
             while !Task.isCancelled {
                 let report = try build(context)
@@ -95,7 +95,7 @@ extension Ring {
                 for l in r.lines { context.sink.print(TerminalText.escape(l.node.id)) }
                 return
             }
-            ObjectPrinter.print(r.json().setting("zones", ZoneReport(r).json()), format: context.format, sink: context.sink, name: "ring") {
+            context.printer.object(r.json().setting("zones", ZoneReport(r).json()), name: "ring") {
                 Self.table(r, context: context)
             }
         }
@@ -112,7 +112,7 @@ extension Ring {
             if let i = r.imbalance { head += "   IMBALANCE \(Ring.ratio(i)) (max/mean)" }
             head += "\n\n"
             var headers = ["NODE", "SOURCE", "STATUS", "LIVE", "CAPACITY", "POINTS", "SHARE", "SHOULD-OWN", "HOSTS"]
-            if context.format == .wide { headers += ["IDEAL", "ZONE", "ADDRESS", "CPU", "MEM", "VERSION"] }
+            if context.printer.isWide { headers += ["IDEAL", "ZONE", "ADDRESS", "CPU", "MEM", "VERSION"] }
             var t = TableWriter(headers: headers)
             for l in r.lines {
                 let n = l.node
@@ -122,7 +122,7 @@ extension Ring {
                     Cell(l.shouldOwn.map(String.init) ?? "-"),
                     Cell(l.hosts.map(String.init) ?? "-", style: l.hosts != nil && l.hosts != l.shouldOwn ? .yellow : nil),
                 ]
-                if context.format == .wide {
+                if context.printer.isWide {
                     row += [Cell(Ring.percent(l.idealPercent)), Cell(n.zone.isEmpty ? "-" : n.zone), Cell(n.address.isEmpty ? "-" : Redact.nodeAddress(n.address)),
                         Cell(n.cpuPercent.map { Ring.percent($0, digits: 1) } ?? "-"), Cell(n.memoryPercent.map { Ring.percent($0, digits: 1) } ?? "-"),
                         Cell(n.version.isEmpty ? "-" : n.version)]
@@ -148,8 +148,4 @@ extension Ring {
             return out
         }
     }
-}
-
-enum NodeRecordFormat {
-    static func number(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
 }

@@ -112,7 +112,7 @@ extension Ring {
             ]
             fields += [("zones", .array(zonesJSON)), ("nodes", .array(nodesJSON)), ("movements", .array(movesJSON)), ("comparison", .array(cmpJSON))]
             let json = JSONValue.object(fields)
-            ObjectPrinter.print(json, format: context.format, sink: context.sink, name: "simulation") {
+            context.printer.object(json, name: "simulation") {
                 var out = "\(main.keyCount) \(keySource) actors, epoch \(cluster.state.epoch) (\(cluster.source.rawValue) nodes): "
                 out += "\(main.movedCount) move (\(Ring.percent(main.movedFraction * 100))), ideal \(Ring.percent(main.idealFraction * 100)); "
                 out += "imbalance \(Ring.ratio(main.balanceBefore.busiestToMean)) → \(Ring.ratio(main.balanceAfter.busiestToMean))\n\n"

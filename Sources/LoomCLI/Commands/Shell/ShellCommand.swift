@@ -51,9 +51,6 @@ public struct ShellCommand: AsyncParsableCommand {
     var launch: ShellLaunch {
         var launch = ShellLaunch()
         launch.flags = global.flagSettings
-        launch.output = global.output
-        launch.color = global.color
-        launch.yes = global.yes
         launch.keepGoing = keepGoing
         launch.noHistory = noHistory
         launch.noHints = noHints
@@ -71,9 +68,6 @@ public struct ShellCommand: AsyncParsableCommand {
 /// skips argument parsing altogether, to reach the prompt sooner).
 struct ShellLaunch {
     var flags = FlagSettings()
-    var output: OutputFormat?
-    var color: ColorMode?
-    var yes = false
     var keepGoing = false
     var noHistory = false
     var noHints = false
@@ -82,23 +76,19 @@ struct ShellLaunch {
         readLine: @escaping @Sendable () -> String? = { Swift.readLine() }) throws -> ShellSession
     {
         var env = environment
-        // The shell's own global flags apply to every line, below flags typed on the line.
-        if let v = flags.redis { env["LOOMCTL_REDIS_URL"] = v }
-        if let v = flags.passwordFile { env["LOOMCTL_REDIS_PASSWORD"] = try Settings.readSecretFile(v) }
-        if let v = flags.actorPrefix { env["LOOMCTL_ACTOR_PREFIX"] = v }
-        if let v = flags.keyPrefix { env["LOOMCTL_KEY_PREFIX"] = v }
-        if let v = flags.bullPrefix { env["LOOMCTL_BULL_PREFIX"] = v }
-        if let v = flags.nodePrefix { env["LOOMCTL_NODE_PREFIX"] = v }
-        if let v = flags.config { env["LOOMCTL_CONFIG"] = v }
-        if let v = flags.timeout { env["LOOMCTL_TIMEOUT"] = String(v) }
-        if yes { env["LOOMCTL_YES"] = "1" }
+        // The shell's own global flags apply to every line, below flags typed on the line: through
+        // the lines' environment (a password file is read once, here) or the session.
+        for d in SettingsSchema.all where d.handOff == .environment {
+            guard let v = flags[d.key], let name = d.environment.first else { continue }
+            env[name] = d.kind == .secretFile ? try Settings.readSecretFile(v) : v
+        }
         let history = interactive && !noHistory ? History.defaultPath(environment: env) : nil
         let options = ShellSession.Options(keepGoing: keepGoing, environment: env, interactive: interactive,
             historyPath: history, hints: !noHints)
         let shell = ShellSession(options: options, sink: sink, readScriptLine: readLine)
-        shell.session.contextOverride = flags.context
-        shell.session.outputOverride = output
-        shell.session.colorOverride = color
+        shell.session.contextOverride = flags[.context]
+        shell.session.outputOverride = flags[.output].flatMap(OutputFormat.init(rawValue:))
+        shell.session.colorOverride = flags[.color].flatMap(ColorMode.init(rawValue:))
         return shell
     }
 }

@@ -1,0 +1,22 @@
+import ArgumentParser
+import LoomCore
+import LoomOutput
+import LoomRedis
+
+extension Config {
+    struct UseContext: ConfigCommand {
+        static let configuration = CommandConfiguration(commandName: "use-context", abstract: "Make a context the current one.")
+        @OptionGroup(title: "Global Options") var global: GlobalOptions
+        @Argument(help: "Context name.", completion: .contexts) var name: String
+
+        func run(in context: CommandContext) async throws {
+            var cfg = context.settings.config
+            guard cfg.context(named: name) != nil else {
+                throw CoreError.contextNotFound(name, in: cfg, path: context.settings.configPath)
+            }
+            cfg.currentContext = name
+            try ConfigStore.save(cfg, path: context.settings.configPath)
+            context.sink.printError("Switched to context \"\(name)\".")
+        }
+    }
+}
