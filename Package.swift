@@ -2,8 +2,9 @@
 import PackageDescription
 
 /// Module map (see docs/architecture.md):
-/// C shims (CHiredis, CCurl, CReadline) → LoomCore → LoomRedis / LoomRing / LoomLLM / LoomOutput
-/// → LoomCluster → LoomShell → LoomCLI → loomctl. Only LoomCLI imports ArgumentParser.
+/// C shims (CHiredis, CCurl, CReadline) → LoomCore → LoomRedis / LoomRing / LoomHTTP / LoomOutput
+/// → LoomLLM / LoomCluster → LoomShell → LoomCLI → loomctl. Only LoomHTTP imports CCurl; only LoomCLI
+/// imports ArgumentParser.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -31,24 +32,25 @@ let package = Package(
         .target(name: "LoomCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "LoomRedis", dependencies: ["CHiredis", "LoomCore"], swiftSettings: swiftSettings),
         .target(name: "LoomRing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(name: "LoomHTTP", dependencies: ["CCurl", "LoomCore"], swiftSettings: swiftSettings),
         .target(name: "LoomOutput", dependencies: ["LoomCore", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(
             name: "LoomCluster",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomRing", "LoomLLM", "CCurl", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "LoomCore", "LoomRedis", "LoomRing", "LoomHTTP", .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "LoomLLM",
-            dependencies: ["LoomCore", "LoomRedis", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LoomCore", "LoomRedis", "LoomHTTP", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/prices.json")],
             swiftSettings: swiftSettings),
         .target(name: "LoomShell", dependencies: ["LoomCore", "CReadline"], swiftSettings: swiftSettings),
         .target(
             name: "LoomCLI",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomLLM", "LoomOutput", "LoomShell",
+                "LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomHTTP", "LoomLLM", "LoomOutput", "LoomShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,15 +63,16 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "LoomBench",
-            dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomLLM", "LoomCLI", "LoomOutput", "LoomTesting"],
+            dependencies: ["CCurl", "LoomCore", "LoomRedis", "LoomRing", "LoomCluster", "LoomHTTP", "LoomLLM", "LoomCLI", "LoomOutput", "LoomTesting"],
             path: "Benchmarks/LoomBench",
             swiftSettings: swiftSettings),
 
         .testTarget(name: "LoomCoreTests", dependencies: ["LoomCore"]),
         .testTarget(name: "LoomRedisTests", dependencies: ["LoomRedis", "LoomTesting"]),
         .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"], exclude: ["Fixtures"]),
-        .testTarget(name: "LoomClusterTests", dependencies: ["LoomCluster", "LoomTesting"]),
-        .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomTesting"]),
-        .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI", "LoomTesting", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LoomClusterTests", dependencies: ["LoomCluster", "LoomHTTP", "LoomTesting"]),
+        .testTarget(name: "LoomHTTPTests", dependencies: ["LoomHTTP", "LoomTesting"]),
+        .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomHTTP", "LoomTesting"]),
+        .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI", "LoomHTTP", "LoomTesting", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import LoomCore
+import LoomHTTP
 
 public struct LLMClientOptions: Sendable {
     public var retry: RetryPolicy
@@ -53,7 +54,7 @@ public final class LLMClient: Sendable {
 
     public init(
         targets: [ProviderSettings], options: LLMClientOptions = LLMClientOptions(),
-        transport: any HTTPTransport = CurlTransport(), store: (any LLMStore)? = nil,
+        transport: any HTTPTransport = HTTPClient(), store: (any LLMStore)? = nil,
         prices: PriceTable = .bundled(), clock: any LLMClock = SystemClock(), cooldowns: CooldownTracker = .shared
     ) {
         self.targets = targets
@@ -348,6 +349,9 @@ public final class LLMClient: Sendable {
                 if now >= deadline { throw fail(Self.deadlineError(timeouts.total, target: target.label)) }
             }
         } catch let e as LLMError {
+            throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
+        } catch let e as HTTPError {
+            let e = LLMError(transport: e)
             throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
         } catch let e as AttemptFailure {
             throw e
