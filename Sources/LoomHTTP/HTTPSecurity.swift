@@ -28,11 +28,6 @@ public struct HTTPTLS: Sendable, Equatable {
         self.serverName = serverName
         self.insecureSkipVerify = insecureSkipVerify
     }
-
-    public static func == (a: HTTPTLS, b: HTTPTLS) -> Bool {
-        a.caFile == b.caFile && a.clientCertificate == b.clientCertificate && a.clientKey == b.clientKey
-            && a.clientKeyPassword == b.clientKeyPassword && a.serverName == b.serverName && a.insecureSkipVerify == b.insecureSkipVerify
-    }
 }
 
 /// Signs a request just before it is sent (Cosmos DB master-key HMAC, AWS SigV4, …): it may add or
