@@ -37,7 +37,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	# Serial: many tests make blocking Redis calls from async code, and on a 2-core box parallel suites
-	# starve each other's cooperative threads (timing flakes). 384 tests take ~7.5 minutes this way.
+	# starve each other's cooperative threads (timing flakes). ~430 tests take ~8 minutes this way.
 	$(SWIFT) test --skip-build --no-parallel
 
 ## demo: a throwaway redis-server, a seeded registry, and a tour of the commands
@@ -46,6 +46,8 @@ demo: release
 
 ## bench: release benchmarks (see docs/benchmarks.md)
 bench: deps
+	@command -v hyperfine >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq hyperfine >/dev/null; }
 	$(SWIFT) build -c release --static-swift-stdlib --product loomctl
 	$(SWIFT) build -c release --static-swift-stdlib --product LoomBench
 	bash scripts/bench.sh

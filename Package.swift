@@ -3,9 +3,9 @@ import PackageDescription
 
 /// Module map (docs/architecture.md has each module's one job and what it may import):
 /// C shims (CHiredis, CCurl, CReadline)
-///   → LoomCore → LoomRedis, LoomRing, LoomOutput, LoomShell
+///   → LoomCore → LoomRedis (hiredis), LoomHTTP (libcurl), LoomRing, LoomOutput, LoomShell (readline)
 ///   → LoomKeyspace (Loom's keys and records) → LoomRegistry (actors) → LoomMembership (nodes, ring, agent)
-///   → LoomRouting, LoomHealth, LoomDev; LoomLLM (providers, over LoomRedis)
+///   → LoomRouting, LoomHealth, LoomDev; LoomLLM (providers, over LoomRedis and LoomHTTP)
 ///   → LoomCLI (the only module that imports ArgumentParser) → loomctl.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -34,12 +34,13 @@ let package = Package(
         .target(name: "LoomCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "LoomRedis", dependencies: ["CHiredis", "LoomCore"], swiftSettings: swiftSettings),
         .target(name: "LoomRing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(name: "LoomHTTP", dependencies: ["CCurl", "LoomCore"], swiftSettings: swiftSettings),
         .target(name: "LoomOutput", dependencies: ["LoomCore", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         // Loom's cluster model, one job per module (docs/architecture.md)
         .target(name: "LoomKeyspace", dependencies: ["LoomCore", "LoomRedis", "LoomRing"], swiftSettings: swiftSettings),
         .target(name: "LoomRegistry", dependencies: ["LoomCore", "LoomRedis", "LoomKeyspace"], swiftSettings: swiftSettings),
         .target(
-            name: "LoomMembership", dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "CCurl"],
+            name: "LoomMembership", dependencies: ["LoomCore", "LoomRedis", "LoomRing", "LoomHTTP", "LoomKeyspace", "LoomRegistry"],
             swiftSettings: swiftSettings),
         .target(
             name: "LoomRouting", dependencies: ["LoomCore", "LoomRedis", "LoomKeyspace", "LoomRegistry", "LoomMembership"],
@@ -47,7 +48,7 @@ let package = Package(
         .target(
             name: "LoomHealth",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomLLM",
+                "LoomCore", "LoomRedis", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomHTTP",
                 .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
@@ -56,15 +57,15 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "LoomLLM",
-            dependencies: ["LoomCore", "LoomRedis", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LoomCore", "LoomRedis", "LoomKeyspace", "LoomHTTP", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/prices.json")],
             swiftSettings: swiftSettings),
         .target(name: "LoomShell", dependencies: ["LoomCore", "CReadline"], swiftSettings: swiftSettings),
         .target(
             name: "LoomCLI",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomLLM", "LoomOutput",
-                "LoomShell",
+                "LoomCore", "LoomRedis", "LoomRing", "LoomHTTP", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomLLM",
+                "LoomOutput", "LoomShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,8 +79,8 @@ let package = Package(
         .executableTarget(
             name: "LoomBench",
             dependencies: [
-                "LoomCore", "LoomRedis", "LoomRing", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomLLM", "LoomCLI",
-                "LoomOutput", "LoomTesting",
+                "CCurl", "LoomCore", "LoomRedis", "LoomRing", "LoomHTTP", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomLLM",
+                "LoomCLI", "LoomOutput", "LoomTesting",
             ],
             path: "Benchmarks/LoomBench",
             swiftSettings: swiftSettings),
@@ -87,14 +88,19 @@ let package = Package(
         .testTarget(name: "LoomCoreTests", dependencies: ["LoomCore"]),
         .testTarget(name: "LoomRedisTests", dependencies: ["LoomRedis", "LoomTesting"]),
         .testTarget(name: "LoomRingTests", dependencies: ["LoomRing"], exclude: ["Fixtures"]),
-        .testTarget(name: "LoomMembershipTests", dependencies: ["LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomTesting"]),
+        .testTarget(name: "LoomHTTPTests", dependencies: ["LoomHTTP", "LoomTesting"]),
+        .testTarget(
+            name: "LoomMembershipTests", dependencies: ["LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomHTTP", "LoomTesting"]),
         .testTarget(
             name: "LoomRegistryTests",
             dependencies: ["LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomHealth", "LoomDev", "LoomTesting"]),
         .testTarget(name: "LoomRoutingTests", dependencies: ["LoomKeyspace", "LoomRouting", "LoomTesting"]),
-        .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomTesting"]),
-        .testTarget(name: "LoomCLITests", dependencies: [
-                "LoomCLI", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomTesting", .product(name: "Yams", package: "Yams"),
+        .testTarget(name: "LoomLLMTests", dependencies: ["LoomLLM", "LoomHTTP", "LoomTesting"]),
+        .testTarget(
+            name: "LoomCLITests",
+            dependencies: [
+                "LoomCLI", "LoomHTTP", "LoomKeyspace", "LoomRegistry", "LoomMembership", "LoomRouting", "LoomHealth", "LoomDev", "LoomTesting",
+                .product(name: "Yams", package: "Yams"),
             ]),
     ]
 )

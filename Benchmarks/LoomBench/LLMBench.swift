@@ -3,11 +3,12 @@ import Foundation
 #if canImport(Glibc)
     import Glibc
 #endif
+import LoomHTTP
 import LoomLLM
 import LoomTesting
 
 /// `loomctl-bench llm`: (a) SSE parser throughput, (b) time to first token through LLMClient +
-/// CurlTransport vs a raw libcurl easy transfer of the same streamed response, (c) the memory bound
+/// LoomHTTP.HTTPClient vs a raw libcurl easy transfer of the same streamed response, (c) the memory bound
 /// of `loomctl llm ask` against endless streams and its time from SIGINT to exit (needs the release
 /// loomctl next to LoomBench, or `--loomctl PATH`).
 enum LLMBench {

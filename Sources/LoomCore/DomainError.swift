@@ -47,6 +47,12 @@ public struct DomainError<Domain: ErrorDomain>: LoomError {
             hint: "inspect it with `redis-cli TYPE \(key)`; loomctl never overwrites a key of another type")
     }
 
+    /// A setting outside its rule (exit 2). `setting` is the setting's kebab-case name, which the
+    /// CLI turns into its flag (`capacity` → `--capacity`); the library names no flags itself.
+    public static func invalidSetting(_ setting: String, _ rule: String) -> Self {
+        Self(.usage, code: "invalid_setting", "\(setting) \(rule)")
+    }
+
     public static func conflict(_ what: String, hint: String? = nil) -> Self {
         Self(.conflict, code: "conflict", what, hint: hint)
     }

@@ -43,18 +43,18 @@ public final class DevNode: @unchecked Sendable {
 
         public func validate() throws(DevError) {
             do { try NodeRecord.validateID(nodeId) } catch { throw DevError(error) }
-            guard RingNode.isValidCapacity(capacity) else { throw DevError.invalid("--capacity must be > 0 and ≤ \(Int(RingNode.maxCapacity))") }
-            guard rate.isFinite, (0...100_000).contains(rate) else { throw DevError.invalid("--rate must be between 0 and 100000 jobs/s") }
-            guard failFraction.isFinite, (0...1).contains(failFraction) else { throw DevError.invalid("--fail-fraction must be between 0 and 1") }
-            guard cpuWork.isFinite, (0...1).contains(cpuWork) else { throw DevError.invalid("--cpu-work must be between 0 and 1") }
-            guard zone.utf8.count <= 256, !zone.contains(where: { $0.isNewline }) else { throw DevError.invalid("--zone must be one line of at most 256 bytes") }
-            guard ActorRegistry.heartbeatTTLRange.contains(actorTTL) else { throw DevError.invalid("--ttl must be between 1 and 31536000 s") }
-            guard interval >= .milliseconds(50), interval <= .seconds(3600) else { throw DevError.invalid("--interval must be between 0.05 and 3600 s") }
+            guard RingNode.isValidCapacity(capacity) else { throw DevError.invalidSetting("capacity", "must be > 0 and ≤ \(Int(RingNode.maxCapacity))") }
+            guard rate.isFinite, (0...100_000).contains(rate) else { throw DevError.invalidSetting("rate", "must be between 0 and 100000 jobs/s") }
+            guard failFraction.isFinite, (0...1).contains(failFraction) else { throw DevError.invalidSetting("fail-fraction", "must be between 0 and 1") }
+            guard cpuWork.isFinite, (0...1).contains(cpuWork) else { throw DevError.invalidSetting("cpu-work", "must be between 0 and 1") }
+            guard zone.utf8.count <= 256, !zone.contains(where: { $0.isNewline }) else { throw DevError.invalidSetting("zone", "must be one line of at most 256 bytes") }
+            guard ActorRegistry.heartbeatTTLRange.contains(actorTTL) else { throw DevError.invalidSetting("ttl", "must be between 1 and 31536000 s") }
+            guard interval >= .milliseconds(50), interval <= .seconds(3600) else { throw DevError.invalidSetting("interval", "must be between 0.05 and 3600 s") }
             // The serving lease is 2/3 of the TTL from the start of the last good heartbeat; a
             // heartbeat every interval must renew it before it runs out.
-            guard interval * 2 <= .seconds(actorTTL) else { throw DevError.invalid("--ttl must be at least twice --interval") }
-            guard nodeTTL > interval else { throw DevError.invalid("--node-ttl must be longer than --interval") }
-            if let p = healthPort, !(0...65535).contains(p) { throw DevError.invalid("--health-port must be between 0 and 65535") }
+            guard interval * 2 <= .seconds(actorTTL) else { throw DevError.invalidSetting("ttl", "must be at least twice the interval") }
+            guard nodeTTL > interval else { throw DevError.invalidSetting("node-ttl", "must be longer than the interval") }
+            if let p = healthPort, !(0...65535).contains(p) { throw DevError.invalidSetting("health-port", "must be between 0 and 65535") }
         }
     }
 

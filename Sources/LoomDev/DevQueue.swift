@@ -14,8 +14,8 @@ public struct DevCatalog: Sendable, Equatable {
     public static let maxTypes = 1000
 
     public init(actors: Int, types: Int) throws(DevError) {
-        guard (0...Self.maxActors).contains(actors) else { throw DevError.invalid("--actors must be between 0 and \(Self.maxActors)") }
-        guard (1...Self.maxTypes).contains(types) else { throw DevError.invalid("--types must be between 1 and \(Self.maxTypes)") }
+        guard (0...Self.maxActors).contains(actors) else { throw DevError.invalidSetting("actors", "must be between 0 and \(Self.maxActors)") }
+        guard (1...Self.maxTypes).contains(types) else { throw DevError.invalidSetting("types", "must be between 1 and \(Self.maxTypes)") }
         self.actors = actors
         self.types = types
     }

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import LoomCore
-import LoomLLM
+import LoomHTTP
 
 /// Cosmos DB master-key authorization, as documented ("Access control on Cosmos DB resources"):
 /// `type=master&ver=1.0&sig=base64(HMAC-SHA256(base64decode(key), stringToSign))`, URL-encoded,
@@ -61,6 +61,35 @@ public enum CosmosAuth {
     }
 }
 
+/// Signs Cosmos DB requests for `HTTPClient` (its `HTTPAuth.signer` hook): sets `x-ms-date` and the
+/// `Authorization` header (master-key HMAC over verb, resource type and link, and date; or an Entra
+/// token). The key only ever enters the HMAC; the header it produces is redacted in traces.
+public struct CosmosSigner: HTTPRequestSigner {
+    public var credential: CosmosHealth.Credential
+    public var resourceType: String
+    public var resourceLink: String
+    public var date: @Sendable () -> Date
+
+    public init(credential: CosmosHealth.Credential, resourceType: String = "", resourceLink: String = "", date: @escaping @Sendable () -> Date = { Date() }) {
+        self.credential = credential
+        self.resourceType = resourceType
+        self.resourceLink = resourceLink
+        self.date = date
+    }
+
+    public func sign(_ request: inout HTTPRequest) throws {
+        let date = CosmosAuth.rfc1123(self.date())
+        let auth: String
+        switch credential {
+        case .masterKey(let key):
+            auth = CosmosAuth.masterAuthorization(key: key, verb: request.method, resourceType: resourceType, resourceLink: resourceLink, date: date)
+        case .entraToken(let token): auth = CosmosAuth.entraAuthorization(token: token)
+        }
+        request.headers.set("x-ms-date", date)
+        request.headers.set("Authorization", auth)
+    }
+}
+
 /// `health cosmos`: the account read (getDatabaseAccount, GET on the account endpoint) judged by
 /// Loom's rule: under 500 ms healthy, otherwise degraded; any error unhealthy with its reason.
 /// The key is only ever used to sign; no output, error or detail contains it.
@@ -75,32 +104,29 @@ public struct CosmosHealth: Sendable {
     public var endpoint: String
     public var credential: Credential
     public var timeoutMillis: Int
-    public var transport: any HTTPTransport
+    /// TLS and trace settings; `run` adds the `CosmosSigner` to its `auth`.
+    public var client: HTTPClient
 
-    public init(endpoint: String, credential: Credential, timeoutMillis: Int, transport: any HTTPTransport = CurlTransport()) {
+    public init(endpoint: String, credential: Credential, timeoutMillis: Int, client: HTTPClient = HTTPClient()) {
         self.endpoint = endpoint
         self.credential = credential
         self.timeoutMillis = timeoutMillis
-        self.transport = transport
+        self.client = client
     }
 
     public func run(now: Date = Date()) async -> CheckResult {
-        let date = CosmosAuth.rfc1123(now)
-        let auth: String
-        switch credential {
-        case .masterKey(let key): auth = CosmosAuth.masterAuthorization(key: key, verb: "GET", resourceType: "", resourceLink: "", date: date)
-        case .entraToken(let token): auth = CosmosAuth.entraAuthorization(token: token)
-        }
+        var client = self.client
+        client.auth.signer = CosmosSigner(credential: credential, date: { now })
         let url = endpoint.hasSuffix("/") ? endpoint : endpoint + "/"
         let request = HTTPRequest(method: "GET", url: url,
-            headers: HTTPHeaders([("Authorization", auth), ("x-ms-date", date), ("x-ms-version", CosmosAuth.apiVersion), ("Accept", "application/json")]),
+            headers: HTTPHeaders([("x-ms-version", CosmosAuth.apiVersion), ("Accept", "application/json")]),
             body: [])
         let seconds = Double(max(1, timeoutMillis)) / 1000
         let start = ContinuousClock.now
         var head: HTTPResponseHead?
         var body: [UInt8] = []
         do {
-            for try await part in transport.send(request, timeouts: HTTPTimeouts(connect: seconds, idle: seconds, total: seconds)) {
+            for try await part in client.send(request, timeouts: HTTPTimeouts(connect: seconds, idle: seconds, total: seconds)) {
                 switch part {
                 case .head(let h): head = h
                 case .body(let b): if body.count < 64 * 1024 { body += b }

@@ -1,4 +1,5 @@
 import LoomCore
+import LoomHTTP
 
 /// Anthropic Messages API (`POST /v1/messages`, `x-api-key`, `anthropic-version: 2023-06-01`).
 ///

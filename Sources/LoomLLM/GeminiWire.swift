@@ -1,4 +1,5 @@
 import LoomCore
+import LoomHTTP
 
 /// Google Gemini API (`/v1beta/models/{model}:generateContent` and `:streamGenerateContent?alt=sse`).
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import LoomCore
+import LoomHTTP
 
 public struct LLMClientOptions: Sendable {
     public var retry: RetryPolicy
@@ -53,7 +54,7 @@ public final class LLMClient: Sendable {
 
     public init(
         targets: [ProviderSettings], options: LLMClientOptions = LLMClientOptions(),
-        transport: any HTTPTransport = CurlTransport(), store: (any LLMStore)? = nil,
+        transport: any HTTPTransport = HTTPClient(), store: (any LLMStore)? = nil,
         prices: PriceTable = .bundled(), clock: any LLMClock = SystemClock(), cooldowns: CooldownTracker = .shared
     ) {
         self.targets = targets
@@ -349,6 +350,9 @@ public final class LLMClient: Sendable {
             }
         } catch let e as LLMError {
             throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
+        } catch let e as HTTPError {
+            let e = LLMError(transport: e)
+            throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
         } catch let e as AttemptFailure {
             throw e
         } catch {
@@ -458,7 +462,7 @@ public final class LLMClient: Sendable {
         throws(AttemptFailure) -> Int64
     {
         guard let store else {
-            throw AttemptFailure(error: LLMError(.configuration, "--budget-usd needs the usage store (Redis)"), emittedContent: false)
+            throw AttemptFailure(error: LLMError(.configuration, "a spending budget needs the usage store (Redis)", hint: "point loomctl at a Redis, or drop the budget"), emittedContent: false)
         }
         var worst = worstCaseCostMicroUSD(request, target: target)
         if worst == nil && target.provider == .openAICompatible { worst = 0 }  // local servers are free

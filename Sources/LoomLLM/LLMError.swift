@@ -1,4 +1,5 @@
 import LoomCore
+import LoomHTTP
 
 /// The single error type of LoomLLM.
 ///
@@ -104,4 +105,16 @@ public struct LLMError: LoomError, Equatable {
     }
 
     static let cancelled = LLMError(.cancelled, "request cancelled")
+}
+
+extension LLMError {
+    /// A transport failure as the LLM client reports it: TLS and configuration trouble count as
+    /// unreachable (exit 7, falls back to the next target), as they did before LoomHTTP existed.
+    init(transport e: HTTPError) {
+        switch e.reason {
+        case .cancelled: self = .cancelled
+        case .timeout: self.init(.timeout, e.message)
+        case .unreachable, .tls, .configuration: self.init(.unreachable, e.message)
+        }
+    }
 }

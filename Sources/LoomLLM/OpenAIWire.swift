@@ -1,4 +1,5 @@
 import LoomCore
+import LoomHTTP
 
 /// OpenAI chat completions, also used for Azure OpenAI and OpenAI-compatible servers.
 ///

@@ -1,4 +1,5 @@
 import LoomCore
+import LoomHTTP
 
 /// One provider's wire format: request encoding, response decoding, error classification.
 ///
@@ -156,10 +157,6 @@ enum ProviderErrors {
     static func parseJSON(_ settings: ProviderSettings, _ text: String) throws(LLMError) -> JSONValue {
         try parseJSON(settings, Array(text.utf8))
     }
-}
-
-func formatSeconds(_ s: Double) -> String {
-    s < 10 ? "\((s * 10).rounded() / 10) s" : "\(Int(s.rounded())) s"
 }
 
 extension JSONValue {

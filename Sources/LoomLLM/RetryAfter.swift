@@ -1,3 +1,4 @@
+import LoomHTTP
 /// Parsing of the server's "wait this long" headers.
 ///
 /// Order: `retry-after-ms` (OpenAI, Azure; milliseconds), then `Retry-After` as delta-seconds or as an

@@ -35,10 +35,10 @@ public struct ClusterRing: Sendable {
         }
     }
 
-    /// Offline: `--nodes a,b:2,c@zone`, every node live and active.
+    /// Offline: a node list such as `a,b:2,c@zone`, every node live and active.
     public static func offline(_ list: String, config: RingConfig) throws(MembershipError) -> ClusterRing {
         let parsed: [RingNode]
-        do { parsed = try RingNode.parseList(list) } catch { throw MembershipError.invalid("--nodes: \(error)") }
+        do { parsed = try RingNode.parseList(list) } catch { throw MembershipError.invalidSetting("nodes", "is not a node list: \(error)") }
         var state = RingState()
         state.config = config
         let nodes = parsed.map { n -> NodeRecord in

@@ -86,7 +86,7 @@ public final class NodeAgent: @unchecked Sendable {
     public init(config: Config, membership: NodeMembership, metrics: SystemMetrics = SystemMetrics(), log: @escaping Log) throws {
         try NodeRecord.validateID(config.nodeId)
         guard RingNode.isValidCapacity(config.capacity) else {
-            throw MembershipError.invalid("--capacity must be a number > 0 and ≤ \(Int(RingNode.maxCapacity))")
+            throw MembershipError.invalidSetting("capacity", "must be a number > 0 and ≤ \(Int(RingNode.maxCapacity))")
         }
 
         self.config = config

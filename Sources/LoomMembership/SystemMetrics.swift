@@ -1,4 +1,3 @@
-import CCurl
 import Foundation
 
 /// CPU and memory of the node, container-aware: cgroup v2 (`cpu.stat`, `cpu.max`,

@@ -1,6 +1,7 @@
 import Foundation
 @testable import LoomCLI
 import LoomCore
+import LoomDev
 import LoomRedis
 import LoomTesting
 import Testing
@@ -51,6 +52,17 @@ struct ExitMappingTests {
             #expect(error.hint?.contains("--") == false)
             #expect(ExitStatus.classify(error).hint?.hasPrefix("check --config / LOOMCTL_CONFIG") == true)
         }
+    }
+
+    /// Library validation names the setting; the CLI names the flag, in the message and the envelope.
+    @Test func invalidSettingsAreNamedByTheirFlagAtTheEdge() async throws {
+        let e = DevError.invalidSetting("fail-fraction", "must be between 0 and 1")
+        #expect(e.message == "fail-fraction must be between 0 and 1")
+        #expect(ErrorHints.message(for: e) == "--fail-fraction must be between 0 and 1")
+        #expect(ErrorHints.message(for: DevError.invalid("fail-fraction x")) == "fail-fraction x")
+        let r = await runCLI(["dev", "node", "--node-id", "n1", "--ttl", "1", "--interval", "1"])
+        #expect(r.code == 2)
+        #expect(r.stderr.contains("--ttl must be at least twice the interval"), "\(r.stderr)")
     }
 
     @Test func theTableRewritesOnlyTheStartItKnows() {

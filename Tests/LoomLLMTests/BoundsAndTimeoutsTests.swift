@@ -1,5 +1,6 @@
 import Foundation
 import LoomCore
+@testable import LoomHTTP
 import LoomTesting
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
         let request = HTTPRequest(url: server.baseURL + "/v1/chat/completions", headers: HTTPHeaders(), body: Array("{}".utf8))
         var consumed = 0
         var parts = 0
-        for try await part in CurlTransport().send(request, timeouts: HTTPTimeouts()) {
+        for try await part in HTTPClient().send(request, timeouts: HTTPTimeouts()) {
             guard case .body(let b) = part else { continue }
             consumed += b.count
             parts += 1

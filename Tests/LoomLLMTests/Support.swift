@@ -1,5 +1,6 @@
 import Foundation
 import LoomCore
+import LoomHTTP
 import LoomTesting
 
 @testable import LoomLLM
@@ -74,7 +75,7 @@ func client(
     options: LLMClientOptions = LLMClientOptions(random: { 0.5 }), trace: HTTPTrace? = nil
 ) -> LLMClient {
     LLMClient(
-        targets: targets, options: options, transport: CurlTransport(trace: trace), store: store, clock: clock,
+        targets: targets, options: options, transport: HTTPClient(trace: trace), store: store, clock: clock,
         cooldowns: CooldownTracker())
 }
 

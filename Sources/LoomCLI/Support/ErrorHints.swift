@@ -24,6 +24,7 @@ enum ErrorHints {
             cli: "check the password (--password-file, LOOMCTL_REDIS_PASSWORD or the URL)"),
         Entry(code: "llm_tool_loop", library: "allow more tool rounds", cli: "raise --max-tool-rounds"),
         Entry(code: "llm_config", library: "set a base URL such as", cli: "pass --base-url"),
+        Entry(code: "llm_config", library: "point loomctl at a Redis, or drop the budget", cli: "point loomctl at a Redis (--redis), or drop --budget-usd"),
         Entry(code: "llm_timeout", library: "raise the total deadline", cli: "raise --deadline"),
         Entry(code: "llm_malformed_response", library: "lower the token limit", cli: "lower --max-tokens"),
         Entry(code: "llm_malformed_response", library: "check the base URL", cli: "check --base-url"),
@@ -40,6 +41,12 @@ enum ErrorHints {
             cli: "fix the YAML or point --config / LOOMCTL_CONFIG"),
         Entry(code: "context_not_found", library: "create one", cli: "create one with: loomctl config set-context NAME --set-redis URL"),
     ]
+
+    /// The message to show for `error`: a library's `invalid_setting` names the setting; the CLI
+    /// names its flag (`capacity must be …` → `--capacity must be …`).
+    static func message(for error: any LoomError) -> String {
+        error.code == "invalid_setting" ? "--" + error.message : error.message
+    }
 
     /// The hint to show for `error`: the library's, in loomctl's terms where the table knows it.
     static func hint(for error: any LoomError) -> String? {

@@ -28,7 +28,7 @@ public enum ExitStatus {
         case let e as CommandExit:
             return Report(code: exitCode(e.kind), message: "", hint: nil, errorCode: e.kind.rawValue, toStdout: false)
         case let e as any LoomError:
-            return Report(code: exitCode(e.kind), message: e.message, hint: ErrorHints.hint(for: e), errorCode: e.code,
+            return Report(code: exitCode(e.kind), message: ErrorHints.message(for: e), hint: ErrorHints.hint(for: e), errorCode: e.code,
                 toStdout: false)
         case is CancellationError:
             return Report(code: exitCode(.interrupted), message: "interrupted", hint: nil, errorCode: "interrupted", toStdout: false)

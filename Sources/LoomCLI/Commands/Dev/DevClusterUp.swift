@@ -57,7 +57,7 @@ extension Dev.Cluster {
                 c.healthPort = port
                 try c.validate()
                 return nil
-            } catch { return error.message }
+            } catch { return ErrorHints.message(for: error) }
         }
 
         func run(in context: CommandContext) async throws {

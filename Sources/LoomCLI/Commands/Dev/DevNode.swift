@@ -44,7 +44,7 @@ extension Dev {
                 throw ValidationError("\(flag) must be between 0 and 86400 seconds")
             }
             if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be debug, info, warning or error") }
-            do { try config().validate() } catch { throw ValidationError(error.message) }
+            do { try config().validate() } catch { throw ValidationError(ErrorHints.message(for: error)) }
         }
 
         func config() throws(DevError) -> DevNode.Config {

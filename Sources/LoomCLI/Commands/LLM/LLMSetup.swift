@@ -1,5 +1,6 @@
 import Foundation
 import LoomCore
+import LoomHTTP
 import LoomLLM
 import LoomRedis
 
@@ -69,7 +70,7 @@ final class LLMSetup: @unchecked Sendable {
             budgetUSD: options.budgetUSD ?? llm.budgetUSD,
             warn: { sink.warn($0) })
         let trace: HTTPTrace? = context.verbose ? { @Sendable line in sink.printError(line) } : nil
-        return LLMClient(targets: targets, options: opts, transport: CurlTransport(trace: trace), store: store, prices: prices)
+        return LLMClient(targets: targets, options: opts, transport: HTTPClient(trace: trace), store: store, prices: prices)
     }
 
     /// `--timeout` (flag, LOOMCTL_TIMEOUT or the context) sets the connect, first-byte and idle timeouts;

@@ -15,12 +15,20 @@ public struct HTTPHeaders: Sendable, Equatable {
 
     public mutating func add(_ name: String, _ value: String) { entries.append((name: name, value: value)) }
 
+    /// Replaces every header of this name (case-insensitive) with one.
+    public mutating func set(_ name: String, _ value: String) {
+        let lower = name.lowercased()
+        entries.removeAll { $0.name.lowercased() == lower }
+        entries.append((name: name, value: value))
+    }
+
     public static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
         a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 }
 
-/// A fully formed HTTP request, produced by a provider wire format and sent by an `HTTPTransport`.
+/// A fully formed HTTP request: built by a caller (an LLM wire format, a health check, a driver) and
+/// sent by an `HTTPTransport`.
 public struct HTTPRequest: Sendable, Equatable {
     public var method: String
     public var url: String
@@ -54,7 +62,8 @@ public enum HTTPStreamPart: Sendable, Equatable {
     case body([UInt8])
 }
 
-/// The four time limits of one LLM request (docs/llm.md "Timeouts").
+/// The four time limits of one request (docs/llm.md "Timeouts" for how the LLM client uses them).
+/// `.infinity` disables `firstByte` or `idle`; every value is clamped to 1 ms … 24.8 days for curl.
 ///
 /// - `connect`: TCP + TLS handshake (curl's connect timeout).
 /// - `firstByte`: from sending the request until the first *reply event*: the response head must arrive
@@ -63,10 +72,10 @@ public enum HTTPStreamPart: Sendable, Equatable {
 ///   the connection warm is detected.
 /// - `idle`: after the first event, the longest gap between reply events (again keep-alives do not
 ///   count), and at the byte level the longest silence of the socket.
-/// - `total`: the deadline of the whole request, every retry and fallback included.
+/// - `total`: the deadline of the whole transfer (curl's `CURLOPT_TIMEOUT_MS`). The LLM client passes
+///   what is left of its deadline (every retry and fallback included).
 ///
-/// A timeout is exit 7. It falls back to the next target but is not retried on the same one: the
-/// operator's `--timeout` is the wait they accept per target, and a retry would double it.
+/// A timeout is an `HTTPError` `.timeout` (exit 7).
 public struct HTTPTimeouts: Sendable, Equatable {
     public var connect: Double
     public var firstByte: Double
@@ -94,37 +103,29 @@ public struct HTTPTimeouts: Sendable, Equatable {
     }
 }
 
-/// Memory bounds of one LLM request (docs/llm.md "Limits", docs/benchmarks.md). Exceeding one is an
-/// `LLMError` `.malformedResponse` (exit 1, not retried): the output is never silently cut.
-public enum LLMLimits {
-    /// Reply text plus tool-call names, ids and arguments kept for the cache, the chat history and the
-    /// `-o json` document: 8 MiB (about 2M tokens; real replies are at most a few hundred KiB).
-    public static let maxReplyBytes = 8 << 20
-    /// A non-streamed 2xx body: 16 MiB.
-    public static let maxResponseBodyBytes = 16 << 20
-    /// An error (non-2xx) body: the first 64 KiB are kept for the message, the rest is discarded
-    /// (only the first 300 characters are ever shown).
-    public static let maxErrorBodyBytes = 64 << 10
-    /// Body bytes the transport thread may queue ahead of the consumer before it stops reading the
-    /// socket (backpressure): 256 KiB. A fast endless stream therefore cannot outrun the parser.
-    public static let maxQueuedBodyBytes = 256 << 10
-}
-
-/// `--verbose` sink: receives one already-redacted line per call.
+/// `--verbose` sink: receives one already-redacted line per call. Secrets never reach it: sensitive
+/// header names (`Redact.sensitiveHeaders`) and every header added by `HTTPAuth` are redacted.
 public typealias HTTPTrace = @Sendable (String) -> Void
 
-/// Sends requests and streams responses. Errors thrown by the stream are `LLMError`
-/// (`.unreachable`, `.timeout`, `.cancelled`). Cancelling the consuming task (or dropping the
+/// Sends requests and streams responses. Errors thrown by the stream are `HTTPError`
+/// (`.unreachable`, `.timeout`, `.tls`, `.cancelled`, `.configuration`). Cancelling the consuming task (or dropping the
 /// stream) aborts the transfer.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest, timeouts: HTTPTimeouts) -> AsyncThrowingStream<HTTPStreamPart, any Error>
 }
 
 enum HTTPTraceFormat {
-    static func request(_ r: HTTPRequest) -> [String] {
+    /// `secretNames` (lowercased): headers set by `HTTPAuth`, redacted whatever their name.
+    static func request(_ r: HTTPRequest, secretNames: Set<String> = []) -> [String] {
         var lines = ["> \(r.method) \(Redact.url(r.url))"]
-        for h in r.headers.entries { lines.append("> \(h.name): \(Redact.header(name: h.name, value: h.value))") }
+        for h in r.headers.entries { lines.append("> \(h.name): \(redact(h.name, h.value, secretNames))") }
         lines.append("> (\(r.body.count) bytes body)")
         return lines
+    }
+
+    static func redact(_ name: String, _ value: String, _ secretNames: Set<String>) -> String {
+        let lower = name.lowercased()
+        if Redact.sensitiveHeaders.contains(lower) { return Redact.header(name: name, value: value) }
+        return secretNames.contains(lower) ? Redact.secret(value) : value
     }
 }
