@@ -1,4 +1,5 @@
 import Foundation
+import LoomCore
 import LoomMembership
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 for a dev node's `/health` and `/ready`.
@@ -13,32 +14,15 @@ final class DevHTTPServer: @unchecked Sendable {
     private let done = StopSignal()
 
     init(port: Int, handler: @escaping @Sendable (String) -> (Int, String)) throws(DevError) {
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard s >= 0 else { throw DevError.badData("cannot open a socket: \(String(cString: strerror(errno)))") }
-        var one: Int32 = 1
-        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        if bound != 0 {
-            let err = errno
-            close(s)
-            if err == EADDRINUSE {
-                throw DevError.conflict("health port \(port) on 127.0.0.1 is already in use", hint: "pick another health port (or base port), or stop what listens there")
-            }
-            throw DevError.badData("cannot bind 127.0.0.1:\(port): \(String(cString: strerror(err)))")
+        switch Loopback.bind(port: port, listening: true) {
+        case .success(let bound):
+            fd = bound.fd
+            self.port = bound.port
+        case .failure(let e) where e.inUse:
+            throw DevError.conflict("health port \(port) on 127.0.0.1 is already in use", hint: "pick another health port (or base port), or stop what listens there")
+        case .failure(let e):
+            throw DevError.badData("cannot listen on 127.0.0.1:\(port): \(e.text)")
         }
-        guard listen(s, 16) == 0 else {
-            close(s)
-            throw DevError.badData("cannot listen on 127.0.0.1:\(port)")
-        }
-        var out = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &out) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(s, $0, &len) } }
-        fd = s
-        self.port = Int(UInt16(bigEndian: out.sin_port))
         self.handler = handler
     }
 

@@ -53,11 +53,8 @@ public protocol LLMStore: Sendable {
     func adjustSpend(day: String, deltaMicroUSD: Int64) throws(LLMError)
 }
 
-/// Key layout shared by store implementations (before the caller's transparent key prefix).
+/// Ledger constants shared by store implementations; the key names are built by `Keyspace` (llmCache, llmUsage, llmSpend).
 public enum LLMKeys {
-    public static func cache(_ sha: String) -> String { "loomctl:llm:cache:\(sha)" }
-    public static func usage(_ day: String) -> String { "loomctl:llm:usage:\(day)" }
-    public static func spend(_ day: String) -> String { "loomctl:llm:spend:\(day)" }
     /// Spend counters only matter for today's budget; keep a week for inspection.
     public static let spendTTLSeconds = 7 * 86400
     public static let fields = ["requests", "input", "output", "cachedInput", "costMicroUSD", "cacheHits"]

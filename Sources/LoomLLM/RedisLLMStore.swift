@@ -1,5 +1,6 @@
 import Foundation
 import LoomCore
+import LoomKeyspace
 import LoomRedis
 
 /// `LLMStore` on Redis, shared by every loomctl process pointed at the same Redis.
@@ -12,16 +13,19 @@ import LoomRedis
 ///   processes cannot both squeeze under the budget; expires after 7 days.
 public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     private let connection: any RedisClient
-    private let keyPrefix: String
+    private let keys: Keyspace
     private let lock = NSLock()
 
-    /// `connection` is used under a lock (one command or pipeline at a time).
-    public init(connection: any RedisClient, keyPrefix: String = "") {
+    /// `connection` is used under a lock (one command or pipeline at a time). Keys come from
+    /// `Keyspace`, the one place keys are built.
+    public init(connection: any RedisClient, keys: Keyspace) {
         self.connection = connection
-        self.keyPrefix = keyPrefix
+        self.keys = keys
     }
 
-    private func key(_ k: String) -> String { keyPrefix + k }
+    public convenience init(connection: any RedisClient, keyPrefix: String = "") {
+        self.init(connection: connection, keys: Keyspace(keyPrefix: keyPrefix))
+    }
 
     private func command(_ command: RedisCommand) throws(LLMError) -> RedisReply {
         lock.lock()
@@ -43,18 +47,18 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     }
 
     public func cachedResponse(key sha: String) throws(LLMError) -> ChatResponse? {
-        guard let text = try command(.get(key(LLMKeys.cache(sha)))).string else { return nil }
+        guard let text = try command(.get(keys.llmCache(sha))).string else { return nil }
         return CacheCodec.decode(text)
     }
 
     public func storeResponse(_ response: ChatResponse, key sha: String, ttlSeconds: Int) throws(LLMError) {
-        _ = try command(.set(key(LLMKeys.cache(sha)), CacheCodec.encode(response), "EX", String(max(1, ttlSeconds))))
+        _ = try command(.set(keys.llmCache(sha), CacheCodec.encode(response), "EX", String(max(1, ttlSeconds))))
     }
 
     public func recordUsage(
         day: String, provider: String, model: String, usage: TokenUsage, costMicroUSD: Int64, cacheHit: Bool
     ) throws(LLMError) {
-        let h = key(LLMKeys.usage(day))
+        let h = keys.llmUsage(day)
         let p = "\(provider)|\(model)|"
         if cacheHit {
             _ = try pipeline([RedisCommand("HINCRBY", key: h, p + "cacheHits", "1")])
@@ -70,7 +74,7 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     }
 
     public func usage(day: String) throws(LLMError) -> [UsageRecord] {
-        let items = try command(.hgetall(key(LLMKeys.usage(day)))).array ?? []
+        let items = try command(.hgetall(keys.llmUsage(day))).array ?? []
         var hash: [String: Int64] = [:]
         var i = 0
         while i + 1 < items.count {
@@ -81,7 +85,7 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     }
 
     public func spentMicroUSD(day: String) throws(LLMError) -> Int64 {
-        try command(.get(key(LLMKeys.spend(day)))).string.flatMap { Int64($0) } ?? 0
+        try command(.get(keys.llmSpend(day))).string.flatMap { Int64($0) } ?? 0
     }
 
     static let reserveScript = RedisScript(
@@ -98,7 +102,7 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do {
-            let r = try connection.eval(Self.reserveScript, keys: [key(LLMKeys.spend(day))],
+            let r = try connection.eval(Self.reserveScript, keys: [keys.llmSpend(day)],
                 args: [String(microUSD), String(limitMicroUSD), String(LLMKeys.spendTTLSeconds)]).orThrow()
             return r.int == 1
         } catch {
@@ -107,7 +111,7 @@ public final class RedisLLMStore: LLMStore, @unchecked Sendable {
     }
 
     public func adjustSpend(day: String, deltaMicroUSD: Int64) throws(LLMError) {
-        let k = key(LLMKeys.spend(day))
+        let k = keys.llmSpend(day)
         _ = try pipeline([RedisCommand("INCRBY", key: k, String(deltaMicroUSD)), RedisCommand("EXPIRE", key: k, String(LLMKeys.spendTTLSeconds))])
     }
 }

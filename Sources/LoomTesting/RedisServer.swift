@@ -1,4 +1,5 @@
 import Foundation
+import LoomCore
 import LoomRedis
 
 /// A real `redis-server` in a temp directory (unix socket, optional TCP port), stopped on deinit.
@@ -161,18 +162,10 @@ public final class RedisServer: @unchecked Sendable {
 
     /// A TCP socket bound to 127.0.0.1 on a kernel-chosen port (listening if asked).
     static func bindLoopback(listening: Bool) -> (fd: Int32, port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        if listening { listen(fd, 16) }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+        switch Loopback.bind(port: 0, listening: listening) {
+        case .success(let s): return s
+        case .failure(let e): fatalError("cannot bind a loopback test socket: \(e.text)")
+        }
     }
 }
 

@@ -111,10 +111,12 @@ final class DevClusterHarness: @unchecked Sendable {
         return (total, misplaced, notLive, byWorker)
     }
 
+    /// A base port whose next `count + 8` ports are all free now (not just the first: suites run
+    /// beside other processes that take ports too).
     func basePort(_ count: Int) -> Int {
-        for _ in 0..<50 {
+        for _ in 0..<200 {
             let p = RedisServer.freePort()
-            if p + count + 8 < 65535 { return p }
+            if p + count + 8 < 65535, (p...(p + count + 8)).allSatisfy(Loopback.isFree) { return p }
         }
         return 40000
     }
@@ -236,7 +238,7 @@ struct DevClusterTests {
         #expect(try h.eventually(60) { try h.placement().misplaced == 0 && h.placement().byWorker.count == 3 })
 
         // kill -9: the heartbeat key (TTL 2 s) expires and `health nodes` reports node-2 down.
-        let victim = h.pid("node-2")!
+        let victim = try #require(h.pid("node-2"))
         #expect(h.run(["dev", "cluster", "kill", "node-2"]).code == 0)
         #expect(h.eventually(10) { !DevClusterHarness.alive(victim) })
         let killedAt = Date()

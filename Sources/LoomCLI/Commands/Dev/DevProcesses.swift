@@ -89,18 +89,7 @@ enum DevProcesses {
         return remaining.map(\.id)
     }
 
-    static func portFree(_ port: Int) -> Bool {
-        let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard s >= 0 else { return false }
-        defer { close(s) }
-        var one: Int32 = 1
-        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
-    }
+    static func portFree(_ port: Int) -> Bool { Loopback.isFree(port) }
 
     static func logPath(_ statePath: String, _ id: String) -> String {
         (statePath as NSString).deletingLastPathComponent + "/dev-cluster-logs/\(id).log"

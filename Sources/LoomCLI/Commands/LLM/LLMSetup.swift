@@ -40,7 +40,7 @@ final class LLMSetup: @unchecked Sendable {
             storeKind = "memory"
         } else {
             do {
-                store = RedisLLMStore(connection: try context.redis(), keyPrefix: context.keyspace.keyPrefix)
+                store = RedisLLMStore(connection: try context.redis(), keys: context.keyspace)
                 storeKind = "redis"
             } catch {
                 let why = (error as? any LoomError)?.message ?? "\(error)"

@@ -34,7 +34,7 @@ extension LLM {
         }
 
         func run(in context: CommandContext) async throws {
-            let store = RedisLLMStore(connection: try context.redis(), keyPrefix: context.keyspace.keyPrefix)
+            let store = RedisLLMStore(connection: try context.redis(), keys: context.keyspace)
             let now = Date().timeIntervalSince1970
             let dayList = day.map { [$0] } ?? (0..<days).map { LLMKeys.day(now - Double($0) * 86_400) }
             let wantProvider = provider.flatMap(ProviderKind.init(userValue:))?.rawValue ?? provider
