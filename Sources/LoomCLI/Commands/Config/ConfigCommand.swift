@@ -11,3 +11,14 @@ extension ConfigCommand {
         try await run(in: context)
     }
 }
+
+extension ConfigCommand {
+    /// The config file, once `name` is known to be one of its contexts (exit 3 with the known names otherwise).
+    func config(holding name: String, in context: CommandContext) throws -> ConfigFile {
+        let cfg = context.settings.config
+        guard cfg.context(named: name) != nil else {
+            throw CoreError.contextNotFound(name, in: cfg, path: context.settings.configPath)
+        }
+        return cfg
+    }
+}

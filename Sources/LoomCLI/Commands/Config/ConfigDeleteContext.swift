@@ -10,10 +10,7 @@ extension Config {
         @Argument(help: "Context name.", completion: .contexts) var name: String
 
         func run(in context: CommandContext) async throws {
-            var cfg = context.settings.config
-            guard cfg.context(named: name) != nil else {
-                throw CoreError.contextNotFound(name, in: cfg, path: context.settings.configPath)
-            }
+            var cfg = try config(holding: name, in: context)
             try context.confirm("Delete context \(name)?")
             cfg.contexts.removeAll { $0.name == name }
             if cfg.currentContext == name { cfg.currentContext = nil }

@@ -10,10 +10,7 @@ extension Config {
         @Argument(help: "Context name.", completion: .contexts) var name: String
 
         func run(in context: CommandContext) async throws {
-            var cfg = context.settings.config
-            guard cfg.context(named: name) != nil else {
-                throw CoreError.contextNotFound(name, in: cfg, path: context.settings.configPath)
-            }
+            var cfg = try config(holding: name, in: context)
             cfg.currentContext = name
             try ConfigStore.save(cfg, path: context.settings.configPath)
             context.sink.printError("Switched to context \"\(name)\".")
