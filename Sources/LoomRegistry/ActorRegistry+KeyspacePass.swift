@@ -3,7 +3,7 @@ import LoomKeyspace
 
 extension ActorRegistry {
     /// What one walk of the actor keyspace tells `actors stats`.
-    struct KeyspacePass {
+    struct KeyspacePass: Sendable {
         /// Keys named like actor hashes (`P:{id}`, not heartbeats, type sets or `P:all`). Without a
         /// TYPE filter a stray non-hash key there is counted too: the count can only be too high,
         /// which sends stats to the exact `scanUnindexed` walk, never to a wrong answer.
@@ -17,8 +17,10 @@ extension ActorRegistry {
     /// One streamed SCAN of `P:*` without TYPE: it replaces the two TYPE-filtered keyspace scans
     /// (`P:type:*` sets, then actor hashes) that `actors stats` made, so the server walks its
     /// keyspace once. Heartbeat keys come back too and are skipped by prefix; only the handful of
-    /// `P:type:*` keys get a TYPE each.
-    func keyspacePass() throws -> KeyspacePass {
+    /// `P:type:*` keys get a TYPE each. It needs nothing from the per-actor pass, so `actors stats`
+    /// runs it meanwhile on a second connection (`concurrentKeyspacePass`); `shouldStop` ends it early
+    /// (throwing `CancellationError`) when that pass fails.
+    func keyspacePass(shouldStop: () -> Bool = { false }) throws -> KeyspacePass {
         let base = keys.actorKeyPrefix
         let typePrefix = keys.typeSetKeyPrefix
         let heartbeatPrefix = keys.heartbeatKeyPrefix
@@ -31,7 +33,8 @@ extension ActorRegistry {
                 guard key.count > base.count, key.starts(with: base), !key.starts(with: heartbeatPrefix), !key.elementsEqual(all) else { return }
                 if key.starts(with: typePrefix) { typeKeys.append(Array(key)) } else { pass.actorKeys += 1 }
             },
-            endOfBatch: { true })
+            endOfBatch: { !shouldStop() })
+        if shouldStop() { throw CancellationError() }
         // SCAN may return a key twice (rehashing); the type keys are few, so they are deduplicated.
         var seen = Set<[UInt8]>()
         typeKeys = typeKeys.filter { seen.insert($0).inserted }
@@ -47,5 +50,19 @@ extension ActorRegistry {
             }
         }
         return pass
+    }
+}
+
+extension ActorRegistry {
+    /// `keyspacePass` started on a client and thread of its own (docs/architecture.md, "Blocking
+    /// Redis and Swift concurrency"); nil when no second connection can be opened (the caller then
+    /// runs the pass itself, after its own). The second client is closed when the pass ends.
+    func concurrentKeyspacePass() -> BlockingRedis.Background<KeyspacePass>? {
+        guard let other = try? redis.openAnother() else { return nil }
+        let walker = ActorRegistry(redis: other, keys: keys, batchSize: batchSize)
+        return BlockingRedis.start(name: "loomctl stats keyspace") { shouldStop in
+            defer { other.close() }
+            return try walker.keyspacePass(shouldStop: shouldStop)
+        }
     }
 }

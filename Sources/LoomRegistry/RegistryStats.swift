@@ -9,6 +9,12 @@ public struct RegistryStats: Sendable {
         public var total = 0
         public var live = 0
         public var stale: Int { total - live }
+
+        /// One actor counted (one dictionary access per count, not two).
+        mutating func add(live: Bool) {
+            total += 1
+            if live { self.live += 1 }
+        }
     }
 
     public var total = Count()
@@ -25,18 +31,15 @@ public struct RegistryStats: Sendable {
 
     public init() {}
 
-    public mutating func add(_ r: ActorRecord, key: String = "") {
-        total.total += 1
-        if r.isLive { total.live += 1 }
-        let t = r.type ?? Self.missingField
-        byType[t, default: Count()].total += 1
-        if r.isLive { byType[t, default: Count()].live += 1 }
+    /// `key` is built only for a record with problems (not once per actor on the hot path).
+    public mutating func add(_ r: ActorRecord, key: @autoclosure () -> String = "") {
+        let live = r.isLive
+        total.add(live: live)
+        byType[r.type ?? Self.missingField, default: Count()].add(live: live)
         byStatus[r.status ?? Self.missingField, default: 0] += 1
-        let w = r.workerId ?? Self.missingField
-        byWorker[w, default: Count()].total += 1
-        if r.isLive { byWorker[w, default: Count()].live += 1 }
+        byWorker[r.workerId ?? Self.missingField, default: Count()].add(live: live)
         if !r.problems.isEmpty {
-            record(Anomaly(kind: .badRecord, id: r.id, key: key, detail: r.problems.joined(separator: "; ")))
+            record(Anomaly(kind: .badRecord, id: r.id, key: key(), detail: r.problems.joined(separator: "; ")))
         }
     }
 
@@ -57,39 +60,43 @@ public struct RegistryStats: Sendable {
     /// key-only SCAN that finds the type sets and counts actor hashes; those are walked for
     /// zombies/unindexed hashes only when the count exceeds what `P:all` held.
     ///
+    /// On a registry larger than one batch the SCAN runs while the per-actor pass does, on a second
+    /// connection and thread: the per-actor pass is partly client-bound, so Redis has room for both
+    /// and stats takes about as long as a listing (issue 17). The SCAN keeps only counts and the few
+    /// type keys; everything is recorded in the same order as a sequential run, so the output is the same.
+    ///
     /// Mis-indexed ids (§10 8a) are found by comparing each type set's SCARD with the number of
     /// hashes naming that type; only a set that disagrees is walked (HGET actorType per member).
     /// A set where a missing member and a foreign one cancel out is not walked here;
     /// `actors cleanup --dry-run` checks every member of every set.
     public static func collect(_ registry: ActorRegistry, progress: (Int) -> Void = { _ in }) throws -> RegistryStats {
+        try collect(registry, overlapKeyspacePass: true, progress: progress)
+    }
+
+    /// `overlapKeyspacePass: false` runs the keyspace pass after the per-actor pass, on the same
+    /// connection (tests compare the two).
+    package static func collect(_ registry: ActorRegistry, overlapKeyspacePass: Bool, progress: (Int) -> Void = { _ in }) throws
+        -> RegistryStats
+    {
         var stats = RegistryStats()
         let keys = registry.keys
+        let redis = registry.redis
+        stats.indexedTotal = Int(clamping: try redis.send(.scard(keys.allSet)).int ?? 0)
+        // One walk of the keyspace finds the type sets and counts the actor hashes: meanwhile when the
+        // per-actor pass takes more than one round, else after it on this connection.
+        let concurrentPass = overlapKeyspacePass && stats.indexedTotal > registry.batchSize ? registry.concurrentKeyspacePass() : nil
         var hashesInAll = 0
         // Ids in P:all whose key holds another type (WRONGTYPE): the keyspace pass counts their keys.
         var nonHashesInAll = 0
-        try registry.list(filter: ActorFilter(), metadata: .check, onAnomaly: { a in
-            if a.kind == .collision { nonHashesInAll += 1 }
-            stats.record(a)
-        }) { batch in
-            for r in batch {
-                stats.add(r, key: keys.actorHash(r.id))
-                hashesInAll += 1
-                if r.type == nil {
-                    // A partial hash that is indexed (heartbeat/status on an id after its unregister raced).
-                    let fields = [("actorType", r.type), ("workerId", r.workerId), ("status", r.status), ("lastHeartbeat", r.lastHeartbeat),
-                        ("messageCount", r.messageCount.map(String.init))].compactMap { $0.1 == nil ? nil : $0.0 }
-                    stats.record(Anomaly(kind: .zombie, id: r.id, key: keys.actorHash(r.id), detail: "partial hash with only {\(fields.sorted().joined(separator: ","))}"))
-                }
-            }
-            progress(stats.total.total)
-            try Task.checkCancellation()
-            return true
+        do {
+            try perActorPass(registry, into: &stats, hashesInAll: &hashesInAll, nonHashesInAll: &nonHashesInAll, progress: progress)
+        } catch {
+            concurrentPass?.stop()
+            _ = try? concurrentPass?.join()
+            throw error
         }
-        let redis = registry.redis
-        stats.indexedTotal = Int(clamping: try redis.send(.scard(keys.allSet)).int ?? 0)
         let typePrefix = keys.typeSetKeyPrefix
-        // One walk of the keyspace finds the type sets and counts the actor hashes.
-        let pass = try registry.keyspacePass()
+        let pass = try concurrentPass?.join() ?? registry.keyspacePass()
         let sets = pass.typeSets
         let cards = try redis.pipeline(sets.map { RedisCommand("SCARD", keyBytes: [$0]) })
         for (set, card) in zip(sets, cards) {
@@ -108,6 +115,32 @@ public struct RegistryStats: Sendable {
             try registry.scanUnindexed(indexedZombies: false) { a, _ in if a.kind != .collision { stats.record(a) } }
         }
         return stats
+    }
+
+    /// The listing's pass over `P:all` (the same HGETALL + PTTL per id), counted instead of printed.
+    static func perActorPass(
+        _ registry: ActorRegistry, into stats: inout RegistryStats, hashesInAll: inout Int, nonHashesInAll: inout Int,
+        progress: (Int) -> Void
+    ) throws {
+        let keys = registry.keys
+        try registry.list(filter: ActorFilter(), metadata: .check, onAnomaly: { a in
+            if a.kind == .collision { nonHashesInAll += 1 }
+            stats.record(a)
+        }) { batch in
+            for r in batch {
+                stats.add(r, key: keys.actorHash(r.id))
+                hashesInAll += 1
+                if r.type == nil {
+                    // A partial hash that is indexed (heartbeat/status on an id after its unregister raced).
+                    let fields = [("actorType", r.type), ("workerId", r.workerId), ("status", r.status), ("lastHeartbeat", r.lastHeartbeat),
+                        ("messageCount", r.messageCount.map(String.init))].compactMap { $0.1 == nil ? nil : $0.0 }
+                    stats.record(Anomaly(kind: .zombie, id: r.id, key: keys.actorHash(r.id), detail: "partial hash with only {\(fields.sorted().joined(separator: ","))}"))
+                }
+            }
+            progress(stats.total.total)
+            try Task.checkCancellation()
+            return true
+        }
     }
 
     /// Walks one type set: members whose hash names another type are mis-indexed; members with no
