@@ -124,6 +124,12 @@ public final class LLMClient: Sendable {
         throw Self.combine(failures)
     }
 
+    /// Whether a timeout at this moment is the total deadline. curl's own millisecond timer can
+    /// fire a little before this clock reaches the deadline it was given (seen under load), so a
+    /// transport timeout within `deadlineSlack` of it counts as the deadline.
+    static func reached(_ deadline: Double) -> Bool { monotonicNow() >= deadline - deadlineSlack }
+    static let deadlineSlack = 0.05
+
     static func deadlineError(_ total: Double, target: String) -> LLMError {
         LLMError(
             .timeout, "\(target): no complete reply within the \(formatSeconds(total)) deadline (total timeout)",
@@ -349,10 +355,10 @@ public final class LLMClient: Sendable {
                 if now >= deadline { throw fail(Self.deadlineError(timeouts.total, target: target.label)) }
             }
         } catch let e as LLMError {
-            throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
+            throw fail(e.reason == .timeout && Self.reached(deadline) ? Self.deadlineError(timeouts.total, target: target.label) : e)
         } catch let e as HTTPError {
             let e = LLMError(transport: e)
-            throw fail(e.reason == .timeout && monotonicNow() >= deadline ? Self.deadlineError(timeouts.total, target: target.label) : e)
+            throw fail(e.reason == .timeout && Self.reached(deadline) ? Self.deadlineError(timeouts.total, target: target.label) : e)
         } catch let e as AttemptFailure {
             throw e
         } catch {
