@@ -335,7 +335,7 @@ _loomctl_actors_get() {
 
 _loomctl_actors_stats() {
     repeating_flags=()
-    non_repeating_flags=(--no-headers -y --yes -v --verbose --version -h --help)
+    non_repeating_flags=(--exact --no-headers -y --yes -v --verbose --version -h --help)
     repeating_options=()
     non_repeating_options=(--redis --password-file --actor-prefix --key-prefix --bull-prefix --node-prefix --context --config --timeout -o --output --color)
     __loomctl_offer_flags_options 0

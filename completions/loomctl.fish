@@ -30,7 +30,7 @@ function __loomctl_parse_tokens -S
             case 'get'
                 __loomctl_parse_subcommand -r 1 'redis=' 'password-file=' 'actor-prefix=' 'key-prefix=' 'bull-prefix=' 'node-prefix=' 'context=' 'config=' 'timeout=' 'o/output=' 'no-headers' 'color=' 'y/yes' 'v/verbose' 'version' 'h/help'
             case 'stats'
-                __loomctl_parse_subcommand 0 'redis=' 'password-file=' 'actor-prefix=' 'key-prefix=' 'bull-prefix=' 'node-prefix=' 'context=' 'config=' 'timeout=' 'o/output=' 'no-headers' 'color=' 'y/yes' 'v/verbose' 'version' 'h/help'
+                __loomctl_parse_subcommand 0 'exact' 'redis=' 'password-file=' 'actor-prefix=' 'key-prefix=' 'bull-prefix=' 'node-prefix=' 'context=' 'config=' 'timeout=' 'o/output=' 'no-headers' 'color=' 'y/yes' 'v/verbose' 'version' 'h/help'
             case 'register'
                 __loomctl_parse_subcommand 1 'redis=' 'password-file=' 'actor-prefix=' 'key-prefix=' 'bull-prefix=' 'node-prefix=' 'context=' 'config=' 'timeout=' 'o/output=' 'no-headers' 'color=' 'y/yes' 'v/verbose' 'dry-run' 'type=' 'worker=' 'status=' 'metadata=' 'metadata-file=' 'ttl=' 'no-events' 'retype' 'version' 'h/help'
             case 'unregister'
@@ -269,6 +269,7 @@ complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_option
 complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_positional "loomctl actors get" -ge 1' -fka '(__loomctl_custom_completion ---completion actors get -- positional@0 (count (__loomctl_tokens -pc)) (__loomctl_tokens -tC))'
 complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_options "loomctl actors get" version' -l 'version' -d 'Show the version.'
 complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_options "loomctl actors get" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_options "loomctl actors stats" exact' -l 'exact' -d 'Also walk the whole keyspace for hashes outside the indexes (unindexed, zombie).'
 complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_options "loomctl actors stats" redis' -l 'redis' -d 'Redis URL: redis://[user[:password]@]host[:port][/db] or unix:///path.sock[?db=N].' -rfka ''
 complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_options "loomctl actors stats" password-file' -l 'password-file' -d 'Read the Redis password from this file.' -rF
 complete -c 'loomctl' -n '__loomctl_should_offer_completions_for_flags_or_options "loomctl actors stats" actor-prefix' -l 'actor-prefix' -d 'Actor registry prefix (default loom:actor).' -rfka ''

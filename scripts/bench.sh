@@ -68,7 +68,7 @@ for transport in tcp unix; do
     best_pipe=$(python3 -c "print(min(x for x in [$t, ${best_pipe:-1e9}]))")
   done
   report "[$transport] redis-cli --pipe, 1 HGETALL + 1 PTTL per actor ($(wc -l < "$DIR/ids") actors): ${best_pipe}s (best of 3)"
-  for cmd in "actors list -o jsonl" "actors list -o name" "ring show -o json" "actors stats -o json"; do
+  for cmd in "actors list -o jsonl" "actors list -o name" "ring show -o json" "actors stats -o json" "actors stats --exact -o json"; do
     best=""; peak=0
     for _ in 1 2 3; do
       # shellcheck disable=SC2086

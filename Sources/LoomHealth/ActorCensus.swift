@@ -49,7 +49,7 @@ public struct ActorCensus: Sendable {
     public var types: [TypeShare]
 
     /// Anomaly kinds only a keyspace SCAN can find (not visible from the index sets): not checked when sampled.
-    public static let scanOnlyKinds: [Anomaly.Kind] = [.zombie, .unindexed]
+    public static let scanOnlyKinds = RegistryStats.scanOnlyKinds
 
     /// Per-type draws share this many times the base sample size; with many types each gets a
     /// proportional part and reports the (wider) interval it really has.
@@ -62,7 +62,9 @@ public struct ActorCensus: Sendable {
         let members = try redis.send(.scard(keys.allSet))
         if let e = members.errorText { throw RedisError.fromServer(e) }
         let population = Int(members.int ?? 0)
-        if forceExact || population <= plan.baseSize { return exactCensus(try RegistryStats.collect(registry), plan: plan) }
+        if forceExact || population <= plan.baseSize {
+            return exactCensus(try RegistryStats.collect(registry, walk: forceExact ? .always : .auto), plan: plan)
+        }
 
         // Overall sample from P:all.
         let ids = try draw(redis, keys.allSet, plan.size(population: population))
@@ -154,6 +156,8 @@ public struct ActorCensus: Sendable {
                 ("typeSampleSize", .int(Int64(types.reduce(0) { $0 + $1.drawn }))),
                 ("notChecked", .array(Self.scanOnlyKinds.map { .string($0.rawValue) })),
                 ("types", .string("seen in the sample")), ("keyspaceScanned", .bool(false))]
+        } else if !stats.keyspaceScanned {
+            fields += [("notChecked", .array(Self.scanOnlyKinds.map { .string($0.rawValue) })), ("keyspaceScanned", .bool(false))]
         }
         return .object(fields)
     }

@@ -23,7 +23,7 @@ public struct ActorHealth: Sendable {
 
     /// `downNodes`: node ids known to be down (agent status or failed probes); actors still hosted there are unhealthy.
     public func run(stats precomputed: RegistryStats? = nil, downNodes: Set<String> = []) throws -> [CheckResult] {
-        try run(census: ActorCensus.exactCensus(try precomputed ?? RegistryStats.collect(registry)), downNodes: downNodes)
+        try run(census: ActorCensus.exactCensus(try precomputed ?? RegistryStats.collect(registry, walk: .always)), downNodes: downNodes)
     }
 
     public func run(census: ActorCensus, downNodes: Set<String> = []) throws -> [CheckResult] {
@@ -88,7 +88,9 @@ public struct ActorHealth: Sendable {
         for k in Anomaly.Kind.allCases { byKind.append((k.rawValue, .int(Int64(stats.anomalyCounts[k, default: 0])))) }
         let summary = Anomaly.Kind.allCases.compactMap { k in stats.anomalyCounts[k].map { "\($0) \(k.rawValue)" } }.joined(separator: ", ")
         return CheckResult(.actors, "actors.registry", anomalies > 0 ? .degraded : .healthy,
-            anomalies > 0 ? "\(anomalies) anomalies (\(summary)); fix with loomctl actors cleanup" : "no anomalies",
+            anomalies > 0 ? "\(anomalies) anomalies (\(summary)); fix with loomctl actors cleanup"
+                : stats.keyspaceScanned ? "no anomalies"
+                : "no anomalies in the indexes; \(ActorCensus.scanOnlyKinds.map(\.rawValue).joined(separator: "/")) hashes need --exact",
             details: .object([("anomalies", .int(Int64(anomalies))), ("byKind", .object(byKind))]))
     }
 

@@ -55,36 +55,81 @@ public struct RegistryStats: Sendable {
     public var indexedTotal = 0
     public var indexedByType: [String: Int] = [:]
 
+    /// Whether `collect` walks the keyspace beyond the index sets (issue 17, goal 2).
+    public enum KeyspaceWalk: Sendable {
+        /// Walk when the database is small enough for the walk to cost little (`walkBudgetKeys`).
+        case auto
+        /// Always walk (`--exact`).
+        case always
+        /// Never walk: the index sets only.
+        case never
+    }
+
+    /// `.auto` walks a database of at most this many keys. A SCAN costs the server about 1 µs per key
+    /// in the database whether or not its pattern matches (docs/benchmarks.md), so this bounds the
+    /// walk to about 0.1 s; beyond it the walk would make stats cost more than a listing.
+    public static let walkBudgetKeys = 100_000
+
+    /// Anomaly kinds only a keyspace walk can find (hashes outside the index sets): not checked
+    /// when the walk is skipped. Health's sampled check leaves out the same kinds.
+    public static let scanOnlyKinds: [Anomaly.Kind] = [.zombie, .unindexed]
+
+    /// Whether the keyspace walk ran; when it did not, why (shown to the operator).
+    public var keyspaceScanned = true
+    public var walkSkippedBecause: String?
+
     /// Gathers stats in one streaming pass over `P:all` (HGETALL + PTTL per id, metadata validated
-    /// in place and never held), plus what needs no hash reads: SCARD of every index set, and ONE
-    /// key-only SCAN that finds the type sets and counts actor hashes; those are walked for
-    /// zombies/unindexed hashes only when the count exceeds what `P:all` held.
+    /// in place and never held), plus what needs no hash reads: SCARD of `P:all` and of each type
+    /// set. Counts by type come from SCARD, compared with the pass; a type set is read member by
+    /// member only when the two disagree.
     ///
-    /// On a registry larger than one batch the SCAN runs while the per-actor pass does, on a second
-    /// connection and thread: the per-actor pass is partly client-bound, so Redis has room for both
-    /// and stats takes about as long as a listing (issue 17). The SCAN keeps only counts and the few
-    /// type keys; everything is recorded in the same order as a sequential run, so the output is the same.
+    /// With `walk` (by default when the database holds at most `walkBudgetKeys` keys), ONE key-only
+    /// SCAN also finds the type sets of types no indexed actor has, hashes over the type-set
+    /// namespace, and counts actor hashes; those are walked for zombies/unindexed hashes only when
+    /// the count exceeds what `P:all` held. On a large registry that walk costs about as much server
+    /// time as the listing itself (a SCAN costs per key in the database), which is why it is not the
+    /// default there: `actors stats --exact` and `health --exact` ask for it.
+    ///
+    /// When the walk runs on a registry larger than one batch it runs while the per-actor pass does,
+    /// on a second connection and thread; everything is recorded in the same order as a sequential
+    /// run, so the output is the same.
     ///
     /// Mis-indexed ids (§10 8a) are found by comparing each type set's SCARD with the number of
     /// hashes naming that type; only a set that disagrees is walked (HGET actorType per member).
     /// A set where a missing member and a foreign one cancel out is not walked here;
     /// `actors cleanup --dry-run` checks every member of every set.
-    public static func collect(_ registry: ActorRegistry, progress: (Int) -> Void = { _ in }) throws -> RegistryStats {
-        try collect(registry, overlapKeyspacePass: true, progress: progress)
+    public static func collect(_ registry: ActorRegistry, walk: KeyspaceWalk = .auto, progress: (Int) -> Void = { _ in }) throws
+        -> RegistryStats
+    {
+        try collect(registry, walk: walk, overlapKeyspacePass: true, progress: progress)
     }
 
     /// `overlapKeyspacePass: false` runs the keyspace pass after the per-actor pass, on the same
-    /// connection (tests compare the two).
-    package static func collect(_ registry: ActorRegistry, overlapKeyspacePass: Bool, progress: (Int) -> Void = { _ in }) throws
-        -> RegistryStats
-    {
+    /// connection (tests compare the two). `walkBudget` stands in for `walkBudgetKeys` in tests.
+    package static func collect(
+        _ registry: ActorRegistry, walk: KeyspaceWalk = .auto, walkBudget: Int = walkBudgetKeys, overlapKeyspacePass: Bool,
+        progress: (Int) -> Void = { _ in }
+    ) throws -> RegistryStats {
         var stats = RegistryStats()
         let keys = registry.keys
         let redis = registry.redis
         stats.indexedTotal = Int(clamping: try redis.send(.scard(keys.allSet)).int ?? 0)
+        switch walk {
+        case .always: break
+        case .never:
+            stats.keyspaceScanned = false
+            stats.walkSkippedBecause = "not asked for"
+        case .auto:
+            let dbsize = Int(clamping: try redis.send(RedisCommand("DBSIZE")).int ?? 0)
+            if dbsize > walkBudget {
+                stats.keyspaceScanned = false
+                stats.walkSkippedBecause = "the database holds \(dbsize) keys (walked at most \(walkBudget) by default)"
+            }
+        }
         // One walk of the keyspace finds the type sets and counts the actor hashes: meanwhile when the
         // per-actor pass takes more than one round, else after it on this connection.
-        let concurrentPass = overlapKeyspacePass && stats.indexedTotal > registry.batchSize ? registry.concurrentKeyspacePass() : nil
+        let concurrentPass = stats.keyspaceScanned && overlapKeyspacePass && stats.indexedTotal > registry.batchSize
+            ? registry.concurrentKeyspacePass() : nil
         var hashesInAll = 0
         // Ids in P:all whose key holds another type (WRONGTYPE): the keyspace pass counts their keys.
         var nonHashesInAll = 0
@@ -96,16 +141,16 @@ public struct RegistryStats: Sendable {
             throw error
         }
         let typePrefix = keys.typeSetKeyPrefix
+        guard stats.keyspaceScanned else {
+            try checkSeenTypeSets(registry, into: &stats)
+            return stats
+        }
         let pass = try concurrentPass?.join() ?? registry.keyspacePass()
         let sets = pass.typeSets
         let cards = try redis.pipeline(sets.map { RedisCommand("SCARD", keyBytes: [$0]) })
         for (set, card) in zip(sets, cards) {
             let type = String(decoding: set[typePrefix.count...], as: UTF8.self)
-            let n = Int(clamping: card.int ?? 0)
-            stats.indexedByType[type] = n
-            if n != stats.byType[type]?.total ?? 0 {
-                try checkTypeSet(registry, set: set, type: Array(set[typePrefix.count...])) { stats.record($0) }
-            }
+            try compareTypeSet(registry, set: set, type: type, card: Int(clamping: card.int ?? 0), into: &stats)
         }
         // Hashes outside P:all: a key-only count first; only if there are more actor hashes than the
         // pass found in P:all is each one checked (SISMEMBER). SCAN can only over-count, so equality
@@ -115,6 +160,34 @@ public struct RegistryStats: Sendable {
             try registry.scanUnindexed(indexedZombies: false) { a, _ in if a.kind != .collision { stats.record(a) } }
         }
         return stats
+    }
+
+    /// Without the walk, the type sets checked are those of the types the pass saw: `P:type:T` for
+    /// each, by SCARD in one pipeline. A set that does not exist is left out of `indexedByType`, as
+    /// the walk would; a hash sitting at `P:type:T` is the same collision the walk reports.
+    static func checkSeenTypeSets(_ registry: ActorRegistry, into stats: inout RegistryStats) throws {
+        let keys = registry.keys
+        let types = stats.byType.keys.filter { $0 != missingField }.sorted()
+        let sets = types.map { keys.typeSet(bytes: Array($0.utf8)) }
+        let cards = try registry.redis.pipeline(sets.map { RedisCommand("SCARD", keyBytes: [$0]) })
+        for (i, card) in cards.enumerated() {
+            if card.errorText != nil {
+                let id = Array(sets[i][keys.actorKeyPrefix.count...])
+                stats.record(Anomaly(kind: .collision, id: ActorID.display(id).text, key: ActorRegistry.displayKey(keys.actorKeyPrefix, id),
+                    detail: "an actor id starting with 'type:' wrote a hash over the type-index namespace"))
+                continue
+            }
+            let n = Int(clamping: card.int ?? 0)
+            if n > 0 { try compareTypeSet(registry, set: sets[i], type: types[i], card: n, into: &stats) }
+        }
+    }
+
+    /// Records a type set's cardinality, and walks it when it disagrees with the hashes naming the type.
+    static func compareTypeSet(_ registry: ActorRegistry, set: [UInt8], type: String, card: Int, into stats: inout RegistryStats) throws {
+        stats.indexedByType[type] = card
+        if card != stats.byType[type]?.total ?? 0 {
+            try checkTypeSet(registry, set: set, type: Array(set[registry.keys.typeSetKeyPrefix.count...])) { stats.record($0) }
+        }
     }
 
     /// The listing's pass over `P:all` (the same HGETALL + PTTL per id), counted instead of printed.
@@ -184,7 +257,7 @@ public struct RegistryStats: Sendable {
         func count(_ c: Count) -> JSONValue {
             .object([("total", .int(Int64(c.total))), ("live", .int(Int64(c.live))), ("stale", .int(Int64(c.stale)))])
         }
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("totalActors", .int(Int64(total.total))),
             ("live", .int(Int64(total.live))),
             ("stale", .int(Int64(total.stale))),
@@ -200,6 +273,11 @@ public struct RegistryStats: Sendable {
                 ("byKind", .object(Anomaly.Kind.allCases.map { ($0.rawValue, .int(Int64(anomalyCounts[$0, default: 0]))) })),
                 ("examples", .array(anomalyExamples.map { $0.json() })),
             ])),
-        ])
+            ("keyspaceScanned", .bool(keyspaceScanned)),
+        ]
+        if !keyspaceScanned {
+            fields += [("notChecked", .array(Self.scanOnlyKinds.map { .string($0.rawValue) })), ("walkSkipped", .string(walkSkippedBecause ?? ""))]
+        }
+        return .object(fields)
     }
 }

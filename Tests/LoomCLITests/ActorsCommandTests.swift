@@ -118,4 +118,27 @@ struct ActorsCommandTests {
         let table = await runCLI(["actors", "stats"], redis: redis)
         #expect(table.stdout.contains("ANOMALIES: "))
     }
+
+    /// A database over the walk budget: by default stats reads the indexes only and says so;
+    /// `--exact` walks the keyspace and finds the hash outside them.
+    @Test func statsSkipsTheKeyspaceWalkOnALargeDatabaseUnlessExact() async throws {
+        let conn = try redis.connect()
+        _ = try conn.command(["EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('SET', 'other:' .. i, '1') end", "0",
+            String(RegistryStats.walkBudgetKeys + 1)])
+        _ = try conn.command(["HSET", "loom:actor:lost", "actorType", "svc", "workerId", "w1", "status", "idle", "messageCount", "0",
+            "lastHeartbeat", "2026-01-01T00:00:00.000Z"])
+        let fast = try JSONValue.parse(await runCLI(["actors", "stats", "-o", "json"], redis: redis).stdout)
+        #expect(fast["keyspaceScanned"]?.boolValue == false)
+        #expect(fast["anomalies"]?["byKind"]?["unindexed"]?.intValue == 0)
+        #expect(fast["notChecked"]?.arrayValue?.compactMap(\.stringValue).contains("unindexed") == true)
+        #expect(fast["totalActors"]?.intValue == 65)
+        let exact = try JSONValue.parse(await runCLI(["actors", "stats", "--exact", "-o", "json"], redis: redis).stdout)
+        #expect(exact["keyspaceScanned"]?.boolValue == true)
+        #expect(exact["anomalies"]?["byKind"]?["unindexed"]?.intValue == 1)
+        #expect(exact["actorsByType"] == fast["actorsByType"] && exact["indexed"] == fast["indexed"])
+        let table = await runCLI(["actors", "stats"], redis: redis)
+        #expect(table.code == 0)
+        #expect(table.stdout.contains("(indexed actors only: the database holds "))
+        #expect(table.stdout.contains("--exact also walks the keyspace for zombie/unindexed hashes"))
+    }
 }

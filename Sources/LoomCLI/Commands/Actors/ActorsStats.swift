@@ -8,12 +8,16 @@ extension Actors {
     struct Stats: LoomCommand {
         static let configuration = CommandConfiguration(commandName: "stats", abstract: "Count actors by type, status and worker; list anomalies.")
 
+        @Flag(help: ArgumentHelp("Also walk the whole keyspace for hashes outside the indexes (unindexed, zombie).",
+            discussion: "By default the walk runs only when the database holds at most 100000 keys: it costs the server about as much as the listing itself."))
+        var exact = false
+
         @OptionGroup(title: "Global Options") var global: GlobalOptions
 
         func run(in context: CommandContext) async throws {
             let registry = try context.registry()
             let progress = context.progress("reading registry")
-            let stats = try RegistryStats.collect(registry, progress: progress.update)
+            let stats = try RegistryStats.collect(registry, walk: exact ? .always : .auto, progress: progress.update)
             progress.finish()
             context.printer.object(stats.json(), name: "stats") {
                 Self.table(stats, context: context)
@@ -42,6 +46,10 @@ extension Actors {
                 out += a.render(color: context.sink.color)
                 let hidden = s.anomalyTotal - s.anomalyExamples.count
                 if hidden > 0 { out += "(\(hidden) more; -o json for counts by kind)\n" }
+            }
+            if !s.keyspaceScanned {
+                let kinds = RegistryStats.scanOnlyKinds.map(\.rawValue).joined(separator: "/")
+                out += "(indexed actors only: \(TerminalText.escape(s.walkSkippedBecause ?? "")); --exact also walks the keyspace for \(kinds) hashes)\n"
             }
             return out
         }
